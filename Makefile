@@ -1,0 +1,37 @@
+# The two set-up commands: `make run` and `make test`. Each installs what it needs on a
+# machine with only Python 3.11+, git and make.
+SHELL := /bin/bash
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+RUN := $(UV) run --frozen
+OUT ?= build/demo
+
+.PHONY: run test lint sync bench clean
+
+$(UV):
+	@command -v python3 >/dev/null || { echo "python3 (3.11+) is required"; exit 1; }
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv
+
+sync: $(UV)
+	$(UV) sync --frozen --quiet
+
+run: sync
+	@mkdir -p $(OUT)
+	$(RUN) zhijian demo-model $(OUT)/demo-building.ifc
+	$(RUN) zhijian check $(OUT)/demo-building.ifc --out $(OUT)/report || [ $$? -eq 1 ]
+	@echo "Demo model: $(OUT)/demo-building.ifc"
+	@echo "Reports:    $(OUT)/report/ (report.json, report.html, report.bcf, findings.csv)"
+
+lint: sync
+	$(RUN) ruff check src tests benchmarks
+	$(RUN) lint-imports
+
+test: lint
+	$(RUN) pytest -q
+
+bench: sync
+	$(RUN) python benchmarks/review.py
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache

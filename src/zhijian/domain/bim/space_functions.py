@@ -1,0 +1,61 @@
+"""Infer what a space is for (卧室, 厨房, …) from its names; the table is data, not code."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class SpaceFunction:
+    function: str  # e.g. "bedroom_master"
+    category: str  # e.g. "bedroom"
+    zh: str
+    en: str
+    patterns: tuple[str, ...]
+
+
+@cache
+def space_function_table() -> tuple[SpaceFunction, ...]:
+    raw = json.loads(
+        resources.files("zhijian.domain.bim").joinpath("data/space_functions.json").read_text("utf-8")
+    )
+    return tuple(
+        SpaceFunction(
+            function=row["function"],
+            category=row["category"],
+            zh=row["zh"],
+            en=row["en"],
+            patterns=tuple(p.lower() for p in row["patterns"]),
+        )
+        for row in raw["functions"]
+    )
+
+
+def _matches(pattern: str, text: str) -> bool:
+    # Short Latin patterns ("wc", "bad", "hall") must match a whole word, or "Badminton"
+    # and "Hallway" would be confused; CJK patterns match as substrings.
+    if pattern.isascii() and len(pattern) <= 4:
+        return any(word == pattern for word in _words(text))
+    return pattern in text
+
+
+def _words(text: str) -> list[str]:
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in text)
+    return cleaned.split()
+
+
+def infer_space_function(*names: str | None) -> SpaceFunction | None:
+    """The first table row matching any of the names, most specific name first."""
+    texts = [n.lower() for n in names if n]
+    for row in space_function_table():
+        for text in texts:
+            if any(_matches(p, text) for p in row.patterns):
+                return row
+    return None
+
+
+def function_by_key(key: str) -> SpaceFunction | None:
+    return next((row for row in space_function_table() if row.function == key), None)

@@ -1,0 +1,1 @@
+"""The rule catalogue: one package per standard edition, one module per rule."""
