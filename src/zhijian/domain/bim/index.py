@@ -156,6 +156,17 @@ class ModelIndex:
             self._z_cache[guid] = z
         return self._z_cache[guid]
 
+    def derived_quantity(self, guid: str, name: str) -> float | None:
+        """A quantity derived from geometry when the model lacks the quantity set.
+
+        Only where sound (e.g. a space's floor area from its body geometry); None otherwise.
+        Implemented in :mod:`zhijian.domain.bim.geometry`, imported lazily because geometry
+        is the expensive part of any model and most rules never need it.
+        """
+        from zhijian.domain.bim.geometry import derive_quantity
+
+        return derive_quantity(self, guid, name)
+
     def storey_count_above_ground(self) -> int:
         return sum(1 for s in self.storeys if s.above_ground_index is not None)
 

@@ -9,18 +9,19 @@ from __future__ import annotations
 from zhijian.domain.bim.index import Element, ModelIndex
 
 
-def space_net_area(space: Element) -> float | None:
-    """使用面积: NetFloorArea (IFC4 Qto or IFC2X3 BaseQuantities)."""
-    return space.quantity("NetFloorArea", "Qto_SpaceBaseQuantities")
+def space_net_area(index: ModelIndex, space: Element) -> float | None:
+    """使用面积: NetFloorArea (IFC4 Qto or IFC2X3 BaseQuantities), else from geometry."""
+    value = space.quantity("NetFloorArea", "Qto_SpaceBaseQuantities")
+    return value if value is not None else index.derived_quantity(space.guid, "NetFloorArea")
 
 
-def space_clear_height(space: Element) -> float | None:
+def space_clear_height(index: ModelIndex, space: Element) -> float | None:
     """室内净高: FinishCeilingHeight, else the net height exporters write (ArchiCAD NetHeight)."""
     for name in ("FinishCeilingHeight", "NetHeight", "ClearHeight"):
         value = space.quantity(name, "Qto_SpaceBaseQuantities")
         if value is not None:
             return value
-    return None
+    return index.derived_quantity(space.guid, "FinishCeilingHeight")
 
 
 def door_width(door: Element) -> float | None:

@@ -19,7 +19,7 @@ def _limit(space, ctx):
         return DOUBLE
     if key == "bedroom_secondary":
         return SINGLE
-    area = space_net_area(space)
+    area = space_net_area(ctx.index, space)
     return SINGLE if area is not None and area < DOUBLE.value else DOUBLE
 
 
@@ -42,7 +42,7 @@ RULE = ThresholdRule(
         standard_status=StandardStatus.CURRENT,
         parameters=(("double", DOUBLE), ("single", SINGLE), ("with_living", WITH_LIVING)),
     ),
-    measure=lambda space, ctx: space_net_area(space),
+    measure=lambda space, ctx: space_net_area(ctx.index, space),
     limit=_limit,
     quantity_zh="使用面积",
     quantity_en="usable floor area",

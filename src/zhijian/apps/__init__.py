@@ -1,0 +1,1 @@
+"""Django apps: thin adapters around the domain core."""

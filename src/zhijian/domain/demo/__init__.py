@@ -1,0 +1,1 @@
+"""The demo building and demo data."""
