@@ -24,7 +24,7 @@ run: sync
 	@echo "Reports:    $(OUT)/report/ (report.json, report.html, report.bcf, findings.csv)"
 
 lint: sync
-	$(RUN) ruff check src tests benchmarks
+	$(RUN) ruff check src tests $(wildcard benchmarks)
 	$(RUN) lint-imports
 
 test: lint
