@@ -29,3 +29,7 @@ class UnsupportedSchemaError(InputError):
 
 class NoIfcInZipError(InputError):
     code = "no_ifc_in_zip"
+
+
+class BadIdsError(InputError):
+    code = "bad_ids"
