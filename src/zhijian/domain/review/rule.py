@@ -46,10 +46,11 @@ class Limit:
 
     value: float
     unit: str  # "m", "m2", "m3", "1" …
-    comparison: str  # ">=" or "<="
+    comparison: str  # ">=", "<=" or "between" (value ≤ measured ≤ upper)
     clause: str = ""
     note_zh: str = ""
     note_en: str = ""
+    upper: float | None = None  # upper bound of a "between" limit (e.g. handrails 0.85–0.90 m)
 
     @staticmethod
     def at_least(value: float, unit: str, clause: str = "", note_zh: str = "", note_en: str = "") -> Limit:
@@ -59,10 +60,30 @@ class Limit:
     def at_most(value: float, unit: str, clause: str = "", note_zh: str = "", note_en: str = "") -> Limit:
         return Limit(value, unit, "<=", clause, note_zh, note_en)
 
+    @staticmethod
+    def between(
+        lower: float, upper: float, unit: str, clause: str = "", note_zh: str = "", note_en: str = ""
+    ) -> Limit:
+        return Limit(lower, unit, "between", clause, note_zh, note_en, upper)
+
     def satisfied_by(self, measured: float) -> bool:
         measured = round(measured, _DECIMALS)
         limit = round(self.value, _DECIMALS)
+        if self.comparison == "between":
+            return limit <= measured <= round(self.upper if self.upper is not None else limit, _DECIMALS)
         return measured >= limit if self.comparison == ">=" else measured <= limit
+
+    def bound_for(self, measured: float) -> float:
+        """The bound a measured value is held to: the upper one when a range is exceeded."""
+        if self.comparison == "between" and self.upper is not None and round(measured, _DECIMALS) > round(self.upper, _DECIMALS):
+            return self.upper
+        return self.value
+
+    def describe(self) -> str:
+        """The requirement as text: "≥ 1.1 m", "≤ 18", "0.85–0.9 m"."""
+        if self.comparison == "between":
+            return f"{fmt(self.value, '1')}–{fmt(self.upper if self.upper is not None else self.value, self.unit)}"
+        return f"{self.symbol} {fmt(self.value, self.unit)}"
 
     @property
     def symbol(self) -> str:
@@ -158,6 +179,8 @@ class ThresholdRule:
     quantity_en: str = "value"
     missing_zh: str = ""
     missing_en: str = ""
+    # Per-element (zh, en) remark appended to pass/fail messages, e.g. "clear width estimated".
+    remark: Callable[[Element, CheckContext], tuple[str, str] | None] | None = None
 
     def candidates(self, ctx: CheckContext) -> list[Element]:
         if "any" not in self.meta.building_uses and ctx.building_use not in self.meta.building_uses:
@@ -188,22 +211,25 @@ class ThresholdRule:
                 )
                 continue
             ok = limit.satisfied_by(measured)
+            remark = self.remark(element, ctx) if self.remark else None
             yield Outcome(
                 element.guid,
                 Status.PASS if ok else Status.FAIL,
                 measured=round(measured, _DECIMALS),
-                required=limit.value,
+                required=limit.bound_for(measured),
                 unit=limit.unit,
                 message_zh=(
                     f"{self.quantity_zh} {fmt(measured, limit.unit)}，"
-                    f"{'满足' if ok else '不满足'}要求 {limit.symbol} {fmt(limit.value, limit.unit)}"
+                    f"{'满足' if ok else '不满足'}要求 {limit.describe()}"
                     + (f"（{limit.note_zh}）" if limit.note_zh else "")
+                    + (f"；{remark[0]}" if remark else "")
                 ),
                 message_en=(
                     f"{self.quantity_en} {fmt(measured, limit.unit)} "
                     f"{'meets' if ok else 'does not meet'} the requirement "
-                    f"{limit.symbol} {fmt(limit.value, limit.unit)}"
+                    f"{limit.describe()}"
                     + (f" ({limit.note_en})" if limit.note_en else "")
+                    + (f"; {remark[1]}" if remark else "")
                 ),
                 clause=limit.clause,
             )
