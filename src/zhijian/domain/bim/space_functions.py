@@ -34,7 +34,8 @@ def space_function_table() -> tuple[SpaceFunction, ...]:
     )
 
 
-def _matches(pattern: str, text: str) -> bool:
+def pattern_matches(pattern: str, text: str) -> bool:
+    """Whether a lower-case table pattern occurs in a lower-case name."""
     # Short Latin patterns ("wc", "bad", "hall") must match a whole word, or "Badminton"
     # and "Hallway" would be confused; CJK patterns match as substrings.
     if pattern.isascii() and len(pattern) <= 4:
@@ -52,7 +53,7 @@ def infer_space_function(*names: str | None) -> SpaceFunction | None:
     texts = [n.lower() for n in names if n]
     for row in space_function_table():
         for text in texts:
-            if any(_matches(p, text) for p in row.patterns):
+            if any(pattern_matches(p, text) for p in row.patterns):
                 return row
     return None
 
