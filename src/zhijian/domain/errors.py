@@ -33,3 +33,30 @@ class NoIfcInZipError(InputError):
 
 class BadIdsError(InputError):
     code = "bad_ids"
+
+
+# -- assembly rate (GB/T 51129) ----------------------------------------------------------
+class UnknownBuildingError(InputError):
+    code = "unknown_building"
+
+
+class ScoringTableError(InputError):
+    code = "bad_scoring_table"
+
+
+class DeclarationError(InputError):
+    """A declaration file with an unknown item, a value out of range or a missing field."""
+
+    code = "bad_declaration"
+
+
+class OverrideError(InputError):
+    """A precast override file with an unknown GlobalId, a bad value or no reason."""
+
+    code = "bad_override"
+
+
+class NotEvaluableError(InputError):
+    """A model from which a required evaluation item cannot be computed."""
+
+    code = "not_evaluable"
