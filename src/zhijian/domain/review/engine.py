@@ -144,18 +144,19 @@ def _rule_row(rule: Rule, outcomes: list[Outcome]) -> dict[str, Any]:
 def _finding(index: ModelIndex, rule: Rule, outcome: Outcome) -> dict[str, Any]:
     meta = rule.meta
     element = index.elements.get(outcome.guid)
+    storey = index.storey(outcome.guid) if element is None else None  # storey-level rules
     return {
         "rule_id": meta.rule_id,
         "rule_version": meta.version,
         "standard": meta.standard,
         "clause": outcome.clause or meta.clause,
         "mandatory": meta.mandatory,
-        "advisory": meta.advisory,
+        "advisory": meta.advisory or outcome.advisory,
         "status": outcome.status.value,
         "guid": outcome.guid,
-        "ifc_class": element.ifc_class if element else None,
-        "name": element.label if element else None,
-        "storey": index.storey_name(element) if element else None,
+        "ifc_class": element.ifc_class if element else ("IfcBuildingStorey" if storey else None),
+        "name": element.label if element else (storey.name if storey else None),
+        "storey": index.storey_name(element) if element else (storey.name if storey else None),
         "measured": outcome.measured,
         "required": outcome.required,
         "unit": outcome.unit,

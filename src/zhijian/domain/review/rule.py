@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from zhijian.domain.bim.index import Element, ModelIndex
+from zhijian.domain.bim.index import Element, ModelIndex, Storey
 
 # Comparisons round to this many decimals (µm, µm², …) so that a model in millimetres and
 # the same model in metres give identical findings despite float noise from unit scaling.
@@ -66,6 +66,11 @@ class Limit:
     ) -> Limit:
         return Limit(lower, unit, "between", clause, note_zh, note_en, upper)
 
+    @staticmethod
+    def setting(value: float, unit: str, clause: str = "", note_zh: str = "", note_en: str = "") -> Limit:
+        """A parameter of a check that is not a threshold (e.g. a door-frame deduction)."""
+        return Limit(value, unit, "=", clause, note_zh, note_en)
+
     def satisfied_by(self, measured: float) -> bool:
         measured = round(measured, _DECIMALS)
         limit = round(self.value, _DECIMALS)
@@ -87,7 +92,7 @@ class Limit:
 
     @property
     def symbol(self) -> str:
-        return "≥" if self.comparison == ">=" else "≤"
+        return {">=": "≥", "<=": "≤", "=": "="}.get(self.comparison, "≤")
 
 
 @dataclass(frozen=True)
@@ -113,11 +118,12 @@ class RuleMeta:
     status_note_en: str = ""
     check_type: str = "attribute"  # attribute / geometry / topology
     parameters: tuple[tuple[str, Limit], ...] = ()
+    recommended: bool = False  # a 宜/不宜 provision: design advice, so results are advisory
 
     @property
     def advisory(self) -> bool:
-        """Results resting on second-hand facts are advisory, never a hard fail."""
-        return self.verification is not Verification.VERIFIED
+        """Results resting on second-hand facts or on advice (宜) are advisory, never a hard fail."""
+        return self.verification is not Verification.VERIFIED or self.recommended
 
 
 @dataclass(frozen=True)
@@ -130,6 +136,7 @@ class Outcome:
     message_zh: str = ""
     message_en: str = ""
     clause: str = ""  # sub-clause when it differs from the rule's clause
+    advisory: bool = False  # this result rests on an estimate or assumption (see the message)
 
 
 @dataclass(frozen=True)
@@ -181,6 +188,8 @@ class ThresholdRule:
     missing_en: str = ""
     # Per-element (zh, en) remark appended to pass/fail messages, e.g. "clear width estimated".
     remark: Callable[[Element, CheckContext], tuple[str, str] | None] | None = None
+    # Per-element: True when the result rests on an estimate or assumption (advisory result).
+    advisory: Callable[[Element, CheckContext], bool] | None = None
 
     def candidates(self, ctx: CheckContext) -> list[Element]:
         if "any" not in self.meta.building_uses and ctx.building_use not in self.meta.building_uses:
@@ -200,36 +209,99 @@ class ThresholdRule:
                 continue
             measured = self.measure(element, ctx)
             if measured is None:
-                yield Outcome(
-                    element.guid,
-                    Status.MISSING_DATA,
-                    required=limit.value,
-                    unit=limit.unit,
-                    message_zh=self.missing_zh or f"模型缺少{self.quantity_zh}，无法检查",
-                    message_en=self.missing_en or f"the model lacks the {self.quantity_en}; cannot check",
-                    clause=limit.clause,
-                )
+                yield missing_outcome(element.guid, limit, self.quantity_zh, self.quantity_en, self.missing_zh, self.missing_en)
                 continue
-            ok = limit.satisfied_by(measured)
-            remark = self.remark(element, ctx) if self.remark else None
-            yield Outcome(
+            yield judged_outcome(
                 element.guid,
-                Status.PASS if ok else Status.FAIL,
-                measured=round(measured, _DECIMALS),
-                required=limit.bound_for(measured),
-                unit=limit.unit,
-                message_zh=(
-                    f"{self.quantity_zh} {fmt(measured, limit.unit)}，"
-                    f"{'满足' if ok else '不满足'}要求 {limit.describe()}"
-                    + (f"（{limit.note_zh}）" if limit.note_zh else "")
-                    + (f"；{remark[0]}" if remark else "")
-                ),
-                message_en=(
-                    f"{self.quantity_en} {fmt(measured, limit.unit)} "
-                    f"{'meets' if ok else 'does not meet'} the requirement "
-                    f"{limit.describe()}"
-                    + (f" ({limit.note_en})" if limit.note_en else "")
-                    + (f"; {remark[1]}" if remark else "")
-                ),
-                clause=limit.clause,
+                limit,
+                measured,
+                self.quantity_zh,
+                self.quantity_en,
+                remark=self.remark(element, ctx) if self.remark else None,
+                advisory=bool(self.advisory and self.advisory(element, ctx)),
             )
+
+
+def missing_outcome(
+    guid: str, limit: Limit, quantity_zh: str, quantity_en: str, missing_zh: str = "", missing_en: str = ""
+) -> Outcome:
+    return Outcome(
+        guid,
+        Status.MISSING_DATA,
+        required=limit.value,
+        unit=limit.unit,
+        message_zh=missing_zh or f"模型缺少{quantity_zh}，无法检查",
+        message_en=missing_en or f"the model lacks the {quantity_en}; cannot check",
+        clause=limit.clause,
+    )
+
+
+def judged_outcome(
+    guid: str,
+    limit: Limit,
+    measured: float,
+    quantity_zh: str,
+    quantity_en: str,
+    *,
+    remark: tuple[str, str] | None = None,
+    advisory: bool = False,
+) -> Outcome:
+    """Pass or fail of a measured value against a limit, with the bilingual message."""
+    ok = limit.satisfied_by(measured)
+    return Outcome(
+        guid,
+        Status.PASS if ok else Status.FAIL,
+        measured=round(measured, _DECIMALS),
+        required=limit.bound_for(measured),
+        unit=limit.unit,
+        message_zh=(
+            f"{quantity_zh} {fmt(measured, limit.unit)}，"
+            f"{'满足' if ok else '不满足'}要求 {limit.describe()}"
+            + (f"（{limit.note_zh}）" if limit.note_zh else "")
+            + (f"；{remark[0]}" if remark else "")
+        ),
+        message_en=(
+            f"{quantity_en} {fmt(measured, limit.unit)} "
+            f"{'meets' if ok else 'does not meet'} the requirement "
+            f"{limit.describe()}"
+            + (f" ({limit.note_en})" if limit.note_en else "")
+            + (f"; {remark[1]}" if remark else "")
+        ),
+        clause=limit.clause,
+        advisory=advisory,
+    )
+
+
+StoreyMeasure = Callable[[Storey, CheckContext], float | None]
+StoreyLimitFor = Callable[[Storey, CheckContext], Limit | None]
+
+
+@dataclass(frozen=True)
+class StoreyThresholdRule:
+    """A measured value per building storey (e.g. storey height) compared with a limit.
+
+    Outcomes carry the storey's GlobalId. ``limit`` returns None for storeys the rule does
+    not apply to (below ground, a roof datum); ``measure`` None means missing data.
+    """
+
+    meta: RuleMeta
+    measure: StoreyMeasure
+    limit: StoreyLimitFor
+    quantity_zh: str = "数值"
+    quantity_en: str = "value"
+    missing_zh: str = ""
+    missing_en: str = ""
+
+    def evaluate(self, ctx: CheckContext) -> Iterable[Outcome]:
+        if "any" not in self.meta.building_uses and ctx.building_use not in self.meta.building_uses:
+            return
+        for storey in ctx.index.storeys:
+            limit = self.limit(storey, ctx)
+            if limit is None:
+                yield Outcome(storey.guid, Status.NOT_APPLICABLE)
+                continue
+            measured = self.measure(storey, ctx)
+            if measured is None:
+                yield missing_outcome(storey.guid, limit, self.quantity_zh, self.quantity_en, self.missing_zh, self.missing_en)
+                continue
+            yield judged_outcome(storey.guid, limit, measured, self.quantity_zh, self.quantity_en)
