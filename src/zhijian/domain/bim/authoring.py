@@ -1,12 +1,22 @@
 """Write small IFC models in code, in any schema and length unit (values given in metres).
 
 Used by the rule fixtures (a passing and a failing model per rule), by the demo building and
-by tests that need the same building in millimetres and in metres. Quantities and attribute
-lengths are written in the project's unit, so unit handling is exercised end to end.
+by tests that need the same building in millimetres and in metres. Quantities, attribute
+lengths and geometry are written in the project's unit, so unit handling is exercised end to
+end.
+
+Geometry is optional: ``size=(dx, dy, dz)`` gives a product a box from its placement origin,
+``footprint=[(x, y), ...]`` with ``body_height`` an extruded polygon; both become an
+``IfcExtrudedAreaSolid`` in a ``Body`` representation, so models render in any viewer and
+quantities can be derived from them. Placements of contained elements, bodies and openings
+are written with ``file.create_entity`` rather than ``ifcopenshell.api``: the API calls cost
+far more per entity and the demo building has a few thousand products.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +24,7 @@ import ifcopenshell
 import ifcopenshell.api.aggregate
 import ifcopenshell.api.context
 import ifcopenshell.api.geometry
+import ifcopenshell.api.material
 import ifcopenshell.api.project
 import ifcopenshell.api.pset
 import ifcopenshell.api.root
@@ -21,7 +32,12 @@ import ifcopenshell.api.spatial
 import ifcopenshell.api.type
 import ifcopenshell.api.unit
 import ifcopenshell.guid
+import ifcopenshell.util.placement
+import ifcopenshell.util.shape_builder
 import numpy as np
+
+Point2 = tuple[float, float]
+Size3 = tuple[float, float, float]
 
 _QTO_FOR = {
     "IfcSpace": "Qto_SpaceBaseQuantities",
@@ -34,6 +50,7 @@ _QTO_FOR = {
     "IfcStairFlight": "Qto_StairFlightBaseQuantities",
     "IfcRailing": "Qto_RailingBaseQuantities",
     "IfcRampFlight": "Qto_RampFlightBaseQuantities",
+    "IfcBuildingStorey": "Qto_BuildingStoreyBaseQuantities",
 }
 
 # Quantity names whose dimension is area / volume (everything else is a length or a count).
@@ -64,6 +81,10 @@ class ModelBuilder:
         self.body = ifcopenshell.api.context.add_context(
             self.file, context_type="Model", context_identifier="Body", target_view="MODEL_VIEW", parent=self.model_context
         )
+        self._shape = ifcopenshell.util.shape_builder.ShapeBuilder(self.file)
+        self._directions: dict[tuple[float, float, float], ifcopenshell.entity_instance] = {}
+        self._inverse_placements: dict[int, np.ndarray] = {}
+        self._material_rels: dict[str, ifcopenshell.entity_instance] = {}
         self.site = self.create("IfcSite", name="场地")
         self.building = self.create("IfcBuilding", name="1#楼")
         ifcopenshell.api.aggregate.assign_object(self.file, products=[self.site], relating_object=self.project)
@@ -96,10 +117,39 @@ class ModelBuilder:
     def length(self, metres: float) -> float:
         return metres * self.scale
 
-    def _place(self, product: ifcopenshell.entity_instance, x: float, y: float, z: float) -> None:
+    def _place(self, product: ifcopenshell.entity_instance, x: float, y: float, z: float, rotation: float = 0.0) -> None:
+        """World placement in metres, ``rotation`` in degrees about Z (through the API)."""
         matrix = np.eye(4)
+        if rotation:
+            c, s = math.cos(math.radians(rotation)), math.sin(math.radians(rotation))
+            matrix[:2, :2] = ((c, -s), (s, c))
         matrix[:3, 3] = (x, y, z)
         ifcopenshell.api.geometry.edit_object_placement(self.file, product=product, matrix=matrix, is_si=True)
+
+    def _direction(self, xyz: tuple[float, float, float]) -> ifcopenshell.entity_instance:
+        # Directions are shared geometric items: one entity per distinct direction.
+        key = tuple(round(v, 12) + 0.0 for v in xyz)
+        if key not in self._directions:
+            self._directions[key] = self.file.create_entity("IfcDirection", key)
+        return self._directions[key]
+
+    def _place_relative(self, product: ifcopenshell.entity_instance, relative_to: ifcopenshell.entity_instance, x: float, y: float, z: float, rotation: float = 0.0) -> None:
+        """Place ``product`` at world (x, y, z) metres, relative to ``relative_to``'s placement."""
+        parent = relative_to.ObjectPlacement
+        inverse = self._inverse_placements.get(parent.id())
+        if inverse is None:
+            inverse = np.linalg.inv(ifcopenshell.util.placement.get_local_placement(parent))
+            self._inverse_placements[parent.id()] = inverse
+        local = inverse @ np.array((self.length(x), self.length(y), self.length(z), 1.0))
+        location = self.file.create_entity("IfcCartesianPoint", tuple(float(v) for v in local[:3]))
+        ref = None
+        if rotation:
+            angle = math.radians(rotation)
+            ref = self._direction((math.cos(angle), math.sin(angle), 0.0))
+        axes = self.file.create_entity("IfcAxis2Placement3D", Location=location, RefDirection=ref)
+        if ref is not None:
+            axes.Axis = self._direction((0.0, 0.0, 1.0))
+        product.ObjectPlacement = self.file.create_entity("IfcLocalPlacement", PlacementRelTo=parent, RelativePlacement=axes)
 
     def _qto_value(self, name: str, value: float) -> float:
         if name in _COUNT_NAMES:
@@ -122,17 +172,163 @@ class ModelBuilder:
         pset = ifcopenshell.api.pset.add_pset(self.file, product=product, name=name)
         ifcopenshell.api.pset.edit_pset(self.file, pset=pset, properties=values)
 
-    def contain(self, product: ifcopenshell.entity_instance, storey: ifcopenshell.entity_instance, x: float = 0, y: float = 0, z: float = 0) -> None:
+    def contain(self, product: ifcopenshell.entity_instance, storey: ifcopenshell.entity_instance, x: float = 0, y: float = 0, z: float = 0, rotation: float = 0.0) -> None:
+        """Contain ``product`` in ``storey`` at world (x, y) and ``z`` above the storey's floor."""
         ifcopenshell.api.spatial.assign_container(self.file, products=[product], relating_structure=storey)
-        self._place(product, x, y, self._storey_z.get(storey.id(), 0.0) + z)
+        self._place_relative(product, storey, x, y, self._storey_z.get(storey.id(), 0.0) + z, rotation)
+
+    # -- materials ----------------------------------------------------------------------
+    def material(self, name: str, category: str | None = None) -> ifcopenshell.entity_instance:
+        """The IfcMaterial called ``name`` (created once; ``category`` e.g. "concrete")."""
+        for existing in self.file.by_type("IfcMaterial"):
+            if existing.Name == name:
+                return existing
+        kwargs = {"category": category} if category and self.schema != "IFC2X3" else {}
+        return ifcopenshell.api.material.add_material(self.file, name=name, **kwargs)
+
+    def assign_material(self, product: ifcopenshell.entity_instance, name: str, category: str | None = None) -> None:
+        """Associate a single material; one IfcRelAssociatesMaterial per material, extended."""
+        rel = self._material_rels.get(name)
+        if rel is None:
+            material = self.material(name, category)
+            rel = self.file.create_entity(
+                "IfcRelAssociatesMaterial",
+                GlobalId=ifcopenshell.guid.new(),
+                OwnerHistory=product.OwnerHistory,
+                RelatedObjects=[product],
+                RelatingMaterial=material,
+            )
+            self._material_rels[name] = rel
+        else:
+            rel.RelatedObjects = (*rel.RelatedObjects, product)
+
+    # -- geometry -----------------------------------------------------------------------
+    def _extrusion(
+        self,
+        points: Sequence[Point2],
+        depth: float,
+        position: Sequence[float],
+        z_axis: tuple[float, float, float] = (0.0, 0.0, 1.0),
+        x_axis: tuple[float, float, float] = (1.0, 0.0, 0.0),
+    ) -> ifcopenshell.entity_instance:
+        """A closed polygon (metres, in the solid's own XY) swept ``depth`` along its local Z."""
+        if depth <= 0 or len(points) < 3:
+            raise ValueError("an extrusion needs at least three points and a positive depth")
+        coords = [(self.length(x), self.length(y)) for x, y in points]
+        curve = self._shape.polyline(coords, closed=True)
+        profile = self._shape.profile(curve)
+        location = self.file.create_entity("IfcCartesianPoint", tuple(float(self.length(v)) for v in position))
+        default = z_axis == (0.0, 0.0, 1.0) and x_axis == (1.0, 0.0, 0.0)
+        axes = self.file.create_entity(
+            "IfcAxis2Placement3D",
+            Location=location,
+            Axis=None if default else self._direction(z_axis),
+            RefDirection=None if default else self._direction(x_axis),
+        )
+        return self.file.create_entity(
+            "IfcExtrudedAreaSolid",
+            SweptArea=profile,
+            Position=axes,
+            ExtrudedDirection=self._direction((0.0, 0.0, 1.0)),
+            Depth=self.length(depth),
+        )
+
+    def _assign_body(self, product: ifcopenshell.entity_instance, items: list[ifcopenshell.entity_instance]) -> ifcopenshell.entity_instance:
+        representation = self.file.create_entity(
+            "IfcShapeRepresentation",
+            ContextOfItems=self.body,
+            RepresentationIdentifier="Body",
+            RepresentationType="SweptSolid",
+            Items=items,
+        )
+        product.Representation = self.file.create_entity("IfcProductDefinitionShape", Representations=[representation])
+        return representation
+
+    def add_body(
+        self,
+        product: ifcopenshell.entity_instance,
+        *,
+        size: Size3 | None = None,
+        footprint: Sequence[Point2] | None = None,
+        height: float | None = None,
+        offset: Sequence[float] = (0.0, 0.0, 0.0),
+    ) -> ifcopenshell.entity_instance:
+        """Give ``product`` a Body: a box ``size=(dx, dy, dz)`` from its placement origin, or a
+        polygon ``footprint`` [(x, y), ...] extruded up by ``height``. Metres, in the product's
+        own coordinates, shifted by ``offset``."""
+        if size is not None:
+            dx, dy, height = size
+            footprint = [(0.0, 0.0), (dx, 0.0), (dx, dy), (0.0, dy)]
+        if footprint is None or height is None:
+            raise ValueError("a body needs size=(dx, dy, dz), or footprint and height")
+        return self._assign_body(product, [self._extrusion(footprint, height, offset)])
+
+    def add_side_body(
+        self,
+        product: ifcopenshell.entity_instance,
+        profile: Sequence[Point2],
+        width: float,
+        offset: Sequence[float] = (0.0, 0.0, 0.0),
+    ) -> ifcopenshell.entity_instance:
+        """A Body from a profile drawn in the product's XZ plane [(x, z), ...], swept ``width``
+        along +Y: stair flights (a sawtooth) and raking balustrades."""
+        # Solid axes: X stays X, Z points to −Y so that the profile's second coordinate is +Z;
+        # start at y = width so the sweep ends at y = 0.
+        ox, oy, oz = offset
+        solid = self._extrusion(profile, width, (ox, oy + width, oz), z_axis=(0.0, -1.0, 0.0), x_axis=(1.0, 0.0, 0.0))
+        return self._assign_body(product, [solid])
+
+    def fill_opening(
+        self,
+        host: ifcopenshell.entity_instance,
+        filler: ifcopenshell.entity_instance,
+        *,
+        width: float,
+        height: float,
+        depth: float,
+        margin: float = 0.05,
+    ) -> ifcopenshell.entity_instance:
+        """Cut an opening for ``filler`` (a door or window placed on the host's face, its X along
+        the wall and Y through it) in ``host`` and record that the filler fills it."""
+        opening = self.file.create_entity(
+            "IfcOpeningElement", GlobalId=ifcopenshell.guid.new(), OwnerHistory=filler.OwnerHistory, Name=f"Opening {filler.Name or ''}".strip()
+        )
+        if self.schema != "IFC2X3":
+            opening.PredefinedType = "OPENING"
+        # Same world frame as the filler, written relative to the host (what viewers expect).
+        host_matrix = ifcopenshell.util.placement.get_local_placement(host.ObjectPlacement)
+        filler_matrix = ifcopenshell.util.placement.get_local_placement(filler.ObjectPlacement)
+        local = np.linalg.inv(host_matrix) @ filler_matrix
+        location = self.file.create_entity("IfcCartesianPoint", tuple(float(v) for v in local[:3, 3]))
+        axes = self.file.create_entity(
+            "IfcAxis2Placement3D",
+            Location=location,
+            Axis=self._direction(tuple(float(v) for v in local[:3, 2])),
+            RefDirection=self._direction(tuple(float(v) for v in local[:3, 0])),
+        )
+        opening.ObjectPlacement = self.file.create_entity("IfcLocalPlacement", PlacementRelTo=host.ObjectPlacement, RelativePlacement=axes)
+        # Deeper than the wall on both faces, so the boolean never leaves a skin.
+        self.add_body(opening, size=(width, depth + 2 * margin, height), offset=(0.0, -margin, 0.0))
+        self.file.create_entity(
+            "IfcRelVoidsElement", GlobalId=ifcopenshell.guid.new(), OwnerHistory=filler.OwnerHistory,
+            RelatingBuildingElement=host, RelatedOpeningElement=opening,
+        )
+        self.file.create_entity(
+            "IfcRelFillsElement", GlobalId=ifcopenshell.guid.new(), OwnerHistory=filler.OwnerHistory,
+            RelatingOpeningElement=opening, RelatedBuildingElement=filler,
+        )
+        return opening
 
     # -- building parts -----------------------------------------------------------------
-    def storey(self, name: str, elevation: float) -> ifcopenshell.entity_instance:
+    def storey(self, name: str, elevation: float, *, height: float | None = None) -> ifcopenshell.entity_instance:
+        """A storey at ``elevation``; ``height`` (floor to floor) is written as GrossHeight."""
         storey = self.create("IfcBuildingStorey", name=name)
         storey.Elevation = self.length(elevation)
         ifcopenshell.api.aggregate.assign_object(self.file, products=[storey], relating_object=self.building)
         self._place(storey, 0, 0, elevation)
         self._storey_z[storey.id()] = elevation
+        if height is not None:
+            self.add_quantities(storey, {"GrossHeight": height}, qto_name="Qto_BuildingStoreyBaseQuantities")
         return storey
 
     def space(
@@ -146,21 +342,30 @@ class ModelBuilder:
         finish_ceiling_height: float | None = None,
         x: float = 0,
         y: float = 0,
+        footprint: Sequence[Point2] | None = None,
+        size: Size3 | None = None,
+        body_height: float | None = None,
+        predefined_type: str = "INTERNAL",
+        quantities: dict[str, float] | None = None,
     ) -> ifcopenshell.entity_instance:
+        """A space; with ``footprint`` (relative to x, y) or ``size`` it gets a Body whose height
+        is ``body_height``, else the ``height`` quantity. Quantities are written only when given."""
         space = self.create("IfcSpace", name=name, LongName=long_name)
         if self.schema != "IFC2X3":
-            space.PredefinedType = "INTERNAL"
+            space.PredefinedType = predefined_type
         ifcopenshell.api.aggregate.assign_object(self.file, products=[space], relating_object=storey)
-        self._place(space, x, y, self._storey_z.get(storey.id(), 0.0))
-        quantities = {}
+        self._place_relative(space, storey, x, y, self._storey_z.get(storey.id(), 0.0))
+        values = dict(quantities or {})
         if area is not None:
-            quantities["NetFloorArea"] = area
+            values["NetFloorArea"] = area
         if height is not None:
-            quantities["Height"] = height
+            values["Height"] = height
         if finish_ceiling_height is not None:
-            quantities["FinishCeilingHeight"] = finish_ceiling_height
-        if quantities:
-            self.add_quantities(space, quantities)
+            values["FinishCeilingHeight"] = finish_ceiling_height
+        if values:
+            self.add_quantities(space, values)
+        if size is not None or footprint is not None:
+            self.add_body(space, size=size, footprint=footprint, height=body_height or height)
         return space
 
     def bound(self, space: ifcopenshell.entity_instance, element: ifcopenshell.entity_instance) -> None:
@@ -188,37 +393,61 @@ class ModelBuilder:
         x: float = 0,
         y: float = 0,
         z: float = 0,
+        rotation: float = 0.0,
+        size: Size3 | None = None,
+        footprint: Sequence[Point2] | None = None,
+        body_height: float | None = None,
+        body_offset: Sequence[float] = (0.0, 0.0, 0.0),
+        material: str | None = None,
         **attrs: Any,
     ) -> ifcopenshell.entity_instance:
+        """An element contained in ``storey`` at (x, y, z above the floor), turned ``rotation``
+        degrees about Z; ``size`` or ``footprint`` + ``body_height`` give it a Body."""
         product = self.create(ifc_class, name=name, predefined_type=predefined_type, **attrs)
-        self.contain(product, storey, x, y, z)
+        self.contain(product, storey, x, y, z, rotation)
+        if size is not None or footprint is not None:
+            self.add_body(product, size=size, footprint=footprint, height=body_height, offset=body_offset)
         if quantities:
             self.add_quantities(product, quantities)
         for pset_name, values in (psets or {}).items():
             self.add_pset(product, pset_name, values)
         for space in bounds:
             self.bound(space, product)
+        if material:
+            self.assign_material(product, material)
         return product
 
-    def door(self, storey: ifcopenshell.entity_instance, name: str, *, width: float, height: float = 2.1, between: list[ifcopenshell.entity_instance] = (), **kw: Any) -> ifcopenshell.entity_instance:  # type: ignore[assignment]
+    def door(self, storey: ifcopenshell.entity_instance, name: str, *, width: float, height: float = 2.1, between: list[ifcopenshell.entity_instance] = (), thickness: float | None = None, **kw: Any) -> ifcopenshell.entity_instance:  # type: ignore[assignment]
+        """A door; with ``thickness`` (usually the wall's) it gets a width × thickness × height Body."""
+        if thickness is not None:
+            kw.setdefault("size", (width, thickness, height))
         return self.element(
             "IfcDoor", storey, name, bounds=list(between),
             OverallWidth=self.length(width), OverallHeight=self.length(height), **kw,
         )
 
-    def window(self, storey: ifcopenshell.entity_instance, name: str, *, width: float, height: float, sill: float, **kw: Any) -> ifcopenshell.entity_instance:
+    def window(self, storey: ifcopenshell.entity_instance, name: str, *, width: float, height: float, sill: float, thickness: float | None = None, **kw: Any) -> ifcopenshell.entity_instance:
+        """A window at ``sill`` above the floor; ``thickness`` gives it a frame-deep Body."""
+        if thickness is not None:
+            kw.setdefault("size", (width, thickness, height))
         return self.element(
             "IfcWindow", storey, name, z=sill,
             OverallWidth=self.length(width), OverallHeight=self.length(height), **kw,
         )
 
-    def railing(self, storey: ifcopenshell.entity_instance, name: str, *, height: float, bounds: list[ifcopenshell.entity_instance] = (), predefined_type: str = "GUARDRAIL", **kw: Any) -> ifcopenshell.entity_instance:  # type: ignore[assignment]
+    def railing(self, storey: ifcopenshell.entity_instance, name: str, *, height: float, bounds: list[ifcopenshell.entity_instance] = (), predefined_type: str = "GUARDRAIL", length: float | None = None, thickness: float = 0.05, **kw: Any) -> ifcopenshell.entity_instance:  # type: ignore[assignment]
+        """A railing of ``height``; ``length`` gives it a straight Body (or pass a footprint)."""
+        if length is not None:
+            kw.setdefault("size", (length, thickness, height))
+        if kw.get("footprint") is not None:
+            kw.setdefault("body_height", height)
         return self.element(
             "IfcRailing", storey, name, predefined_type=predefined_type, bounds=list(bounds),
             psets={"Pset_RailingCommon": {"Height": self.length(height)}}, **kw,
         )
 
-    def stair_flight(self, storey: ifcopenshell.entity_instance, name: str, *, riser: float, tread: float, risers: int, width: float | None = None, **kw: Any) -> ifcopenshell.entity_instance:
+    def stair_flight(self, storey: ifcopenshell.entity_instance, name: str, *, riser: float, tread: float, risers: int, width: float | None = None, body: bool = False, waist: float = 0.12, **kw: Any) -> ifcopenshell.entity_instance:
+        """A straight flight rising along its +X; ``body=True`` (with ``width``) draws the steps."""
         props: dict[str, Any] = {
             "RiserHeight": self.length(riser),
             "TreadLength": self.length(tread),
@@ -227,25 +456,41 @@ class ModelBuilder:
         }
         pset = "Pset_StairFlightCommon"
         quantities = {"Width": width} if width is not None else None
-        return self.element("IfcStairFlight", storey, name, psets={pset: props}, quantities=quantities, **kw)
-
-    def ramp_flight(self, storey: ifcopenshell.entity_instance, name: str, *, slope: float, width: float, length: float | None = None, accessible: bool = True, **kw: Any) -> ifcopenshell.entity_instance:
-        """A ramp run; ``slope`` is rise/run (1/12 → 0.0833), written as an angle in radians."""
-        props: dict[str, Any] = {"Slope": float(np.arctan(slope))}
-        if self.schema != "IFC2X3":
-            props["ClearWidth"] = self.length(width)
-        quantities = {"Width": width}
-        if length is not None:
-            quantities["Length"] = length
-        flight = self.element("IfcRampFlight", storey, name, psets={"Pset_RampFlightCommon": props}, quantities=quantities, **kw)
-        self.add_pset(flight, "Pset_RampCommon", {"HandicapAccessible": accessible})
+        flight = self.element("IfcStairFlight", storey, name, psets={pset: props}, quantities=quantities, **kw)
+        if body and width is not None:
+            self.add_side_body(flight, stair_profile(riser, tread, risers, waist), width)
         return flight
-
-    def aggregate(self, whole: ifcopenshell.entity_instance, parts: list[ifcopenshell.entity_instance]) -> None:
-        """Make elements parts of another (flights and railings of a stair or ramp)."""
-        ifcopenshell.api.aggregate.assign_object(self.file, products=parts, relating_object=whole)
 
     def save(self, path: Path | str) -> Path:
         path = Path(path)
         self.file.write(str(path))
         return path
+
+
+def stair_profile(riser: float, tread: float, risers: int, waist: float) -> list[Point2]:
+    """Side profile (x along the run, z up) of a flight: the steps above, a sloping soffit below.
+
+    ``risers`` risers and ``risers - 1`` treads: the last riser lands on the landing at
+    x = (risers - 1) × tread.
+    """
+    run = (risers - 1) * tread
+    rise = risers * riser
+    points: list[Point2] = [(0.0, 0.0)]
+    for i in range(risers - 1):
+        points += [(i * tread, (i + 1) * riser), ((i + 1) * tread, (i + 1) * riser)]
+    points.append((run, rise))
+    slope = math.hypot(run, rise) / run if run else 1.0
+    # Soffit parallel to the pitch line, ``waist`` thick measured square to it.
+    drop = waist * slope
+    points += [(run, rise - riser - drop), (0.0, -drop)]
+    return _dedupe(points)
+
+
+def _dedupe(points: list[Point2]) -> list[Point2]:
+    cleaned: list[Point2] = []
+    for point in points:
+        if not cleaned or (abs(point[0] - cleaned[-1][0]) > 1e-9 or abs(point[1] - cleaned[-1][1]) > 1e-9):
+            cleaned.append(point)
+    if len(cleaned) > 1 and cleaned[0] == cleaned[-1]:
+        cleaned.pop()
+    return cleaned
