@@ -1,0 +1,1 @@
+"""Accounts: the custom user, organisations (with their USCC), memberships and roles, API tokens."""

@@ -1,0 +1,1 @@
+"""Cross-cutting pieces every app uses: the tenant restriction, model mixins, problem details."""

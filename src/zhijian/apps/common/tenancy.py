@@ -1,0 +1,64 @@
+"""The one tenant mechanism: ``Model.objects.restrict(user, action)``.
+
+Every read of tenant data in pages, the API and tasks goes through it (NetBox's
+``RestrictedQuerySet``). A user sees what their organisations take part in — the projects
+whose team includes one of their organisations, and everything under those projects. A
+member of a housing authority (主管部门) with the ``authority`` role sees the whole city,
+but only for ``view``: changes always need a place in the project team. Anything else is
+simply absent, so asking for another organisation's object by id is a 404, never a 403.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
+from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from zhijian.apps.accounts.models import User
+
+VIEW, CHANGE = "view", "change"
+ACTIONS = (VIEW, CHANGE)
+
+
+def organization_ids(user: User | AnonymousUser | None) -> models.QuerySet:
+    Membership = apps.get_model("accounts", "Membership")
+    return Membership.objects.filter(user=user, organization__active=True).values("organization_id")
+
+
+def sees_whole_city(user: User | AnonymousUser | None) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    Membership = apps.get_model("accounts", "Membership")
+    return Membership.objects.filter(
+        user=user, role="authority", organization__org_type="authority", organization__active=True
+    ).exists()
+
+
+def visible_project_ids(user: User | AnonymousUser | None) -> models.QuerySet:
+    """Ids of projects one of the user's organisations takes part in (a subquery)."""
+    Participant = apps.get_model("projects", "ProjectParticipant")
+    return Participant.objects.filter(organization_id__in=organization_ids(user)).values("project_id")
+
+
+class RestrictedQuerySet(models.QuerySet):
+    def restrict(self, user: Any, action: str = VIEW) -> RestrictedQuerySet:
+        """Only the rows this user may ``view`` (or ``change``); nothing for anonymous users."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        hook = getattr(self.model, "restrict_queryset", None)
+        if hook is not None:
+            return hook(self, user, action)
+        if action == VIEW and sees_whole_city(user):
+            return self
+        path = self.model.tenant_project
+        if not path:
+            raise TypeError(f"{self.model.__name__} declares neither tenant_project nor restrict_queryset")
+        return self.filter(**{f"{path}__in": visible_project_ids(user)})

@@ -1,0 +1,1 @@
+"""Projects: the project, its "1+2+N" team and its buildings."""

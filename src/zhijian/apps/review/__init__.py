@@ -1,0 +1,1 @@
+"""Review: model versions, submissions and their rounds, check runs, findings, comments, waivers."""

@@ -1,0 +1,6 @@
+"""Development: ``make run`` on one machine, SQLite and the SQLite-backed broker by default."""
+
+from zhijian.config.settings.base import *  # noqa: F403
+from zhijian.config.settings.base import env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
