@@ -461,6 +461,22 @@ class ModelBuilder:
             self.add_side_body(flight, stair_profile(riser, tread, risers, waist), width)
         return flight
 
+    def ramp_flight(self, storey: ifcopenshell.entity_instance, name: str, *, slope: float, width: float, length: float | None = None, accessible: bool = True, **kw: Any) -> ifcopenshell.entity_instance:
+        """A ramp run; ``slope`` is rise/run (1/12 → 0.0833), written as an angle in radians."""
+        props: dict[str, Any] = {"Slope": float(np.arctan(slope))}
+        if self.schema != "IFC2X3":
+            props["ClearWidth"] = self.length(width)
+        quantities = {"Width": width}
+        if length is not None:
+            quantities["Length"] = length
+        flight = self.element("IfcRampFlight", storey, name, psets={"Pset_RampFlightCommon": props}, quantities=quantities, **kw)
+        self.add_pset(flight, "Pset_RampCommon", {"HandicapAccessible": accessible})
+        return flight
+
+    def aggregate(self, whole: ifcopenshell.entity_instance, parts: list[ifcopenshell.entity_instance]) -> None:
+        """Make elements parts of another (flights and railings of a stair or ramp)."""
+        ifcopenshell.api.aggregate.assign_object(self.file, products=parts, relating_object=whole)
+
     def save(self, path: Path | str) -> Path:
         path = Path(path)
         self.file.write(str(path))
