@@ -30,6 +30,18 @@ class DoorInference:
     door: DoorFunction
     basis: str  # "spaces" (two or more bounded spaces), "name", or "space" (one bounded space)
 
+    def describe(self) -> tuple[str, str]:
+        """(zh, en) saying what the door was taken for and why, for result messages."""
+        zh, en = _BASIS[self.basis]
+        return f"按{zh}判定为{self.door.zh}", f"taken for a {self.door.en} from {en}"
+
+
+_BASIS = {
+    "spaces": ("门两侧房间", "the rooms on both sides"),
+    "name": ("门的名称", "the door's name"),
+    "space": ("门所在房间", "the one room it bounds"),
+}
+
 
 @dataclass(frozen=True)
 class _Table:

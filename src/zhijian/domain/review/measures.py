@@ -148,6 +148,20 @@ def corridor_leads_to(index: ModelIndex, corridor: Element) -> set[str]:
     }
 
 
+def dwelling_corridor_kind(index: ModelIndex, corridor: Element) -> str | None:
+    """What a passage inside a dwelling serves, for the width rules (GB 50096 5.7.1,
+    GB 55038 4.1.13): "entrance" (入口过道), "rooms" (to bedrooms or the living room),
+    "service" (only to kitchen, bathroom, storage), or None when no door says."""
+    if corridor.function is not None and corridor.function.function == "entrance_hall":
+        return "entrance"
+    leads_to = corridor_leads_to(index, corridor)
+    if leads_to & {"bedroom", "living"}:
+        return "rooms"
+    if leads_to & {"kitchen", "bathroom", "storage"}:
+        return "service"
+    return None
+
+
 def is_public(space: Element) -> bool:
     """Common parts of the building (stairwell, lobby, public corridor), not a dwelling's."""
     return space.function is not None and is_public_space(space.function)
