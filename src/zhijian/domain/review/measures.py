@@ -463,6 +463,20 @@ def stair_location(index: ModelIndex, flight: Element) -> str | None:
     return None
 
 
+def stair_notes(index: ModelIndex, flight: Element, *, width: bool = False) -> tuple[str, str] | None:
+    """(zh, en) remarks for a stair result resting on assumptions: its location was not
+    stated (checked as a public stair), or its width is the flight's gross width."""
+    notes: list[tuple[str, str]] = []
+    if stair_location(index, flight) is None:
+        notes.append(("模型未说明楼梯位置，按公共楼梯检查", "the model does not say where the stair is; checked as a public stair"))
+    measured = stair_width(index, flight) if width else None
+    if measured is not None and measured[1]:
+        notes.append(("梯段净宽按梯段宽度估算，未扣除扶手", "clear width estimated from the flight width, handrail not deducted"))
+    if not notes:
+        return None
+    return "；".join(n[0] for n in notes), "; ".join(n[1] for n in notes)
+
+
 # -- slabs --------------------------------------------------------------------------------
 def _slab_layers(index: ModelIndex, slab: Element) -> list[tuple[str, float]]:
     """(material name, thickness in m) of the slab's material layer set, if it has one."""

@@ -1,0 +1,70 @@
+"""GB 50096-2011 6.3.2 — tread and riser of public stairs (second-hand values: advisory)."""
+
+from zhijian.domain.review.catalog.gb50096_2011 import (
+    REPEALED_EN,
+    REPEALED_ZH,
+    STANDARD,
+    TITLE_EN,
+    TITLE_ZH,
+)
+from zhijian.domain.review.measures import (
+    is_stair_unit,
+    stair_location,
+    stair_notes,
+    stair_riser,
+    stair_tread,
+)
+from zhijian.domain.review.rule import Limit, RuleMeta, StandardStatus, ThresholdRule, Verification
+
+TREAD = Limit.at_least(0.26, "m", "6.3.2", "公共楼梯踏步宽度", "public stair tread")
+RISER = Limit.at_most(0.175, "m", "6.3.2", "公共楼梯踏步高度", "public stair riser")
+
+
+def _meta(rule_id: str, title_zh: str, title_en: str, parameter: tuple[str, Limit]) -> RuleMeta:
+    return RuleMeta(
+        rule_id=rule_id,
+        version="1",
+        standard=STANDARD,
+        standard_title_zh=TITLE_ZH,
+        standard_title_en=TITLE_EN,
+        clause="6.3.2",
+        mandatory=False,
+        discipline="architecture",
+        title_zh=title_zh,
+        title_en=title_en,
+        text_zh="楼梯踏步宽度不应小于0.26m，踏步高度不应大于0.175m。",
+        text_en="Public stair treads at least 0.26 m, risers at most 0.175 m (values read second-hand).",
+        ifc_classes=("IfcStairFlight", "IfcStair"),
+        verification=Verification.SECOND_HAND,
+        standard_status=StandardStatus.MANDATORY_REPEALED,
+        status_note_zh=REPEALED_ZH,
+        status_note_en=REPEALED_EN,
+        parameters=(parameter,),
+    )
+
+
+def _applies(element, ctx) -> bool:
+    return is_stair_unit(ctx.index, element) and stair_location(ctx.index, element) != "dwelling"
+
+
+TREAD_RULE = ThresholdRule(
+    meta=_meta("GB50096-2011-6.3.2-tread", "公共楼梯踏步宽度", "Public stair tread", ("tread", TREAD)),
+    measure=lambda e, ctx: stair_tread(e, ctx.index),
+    limit=lambda e, ctx: TREAD,
+    applies=_applies,
+    quantity_zh="踏步宽度",
+    quantity_en="tread",
+    remark=lambda e, ctx: stair_notes(ctx.index, e),
+)
+
+RISER_RULE = ThresholdRule(
+    meta=_meta("GB50096-2011-6.3.2-riser", "公共楼梯踏步高度", "Public stair riser", ("riser", RISER)),
+    measure=lambda e, ctx: stair_riser(e, ctx.index),
+    limit=lambda e, ctx: RISER,
+    applies=_applies,
+    quantity_zh="踏步高度",
+    quantity_en="riser",
+    remark=lambda e, ctx: stair_notes(ctx.index, e),
+)
+
+RULES = (TREAD_RULE, RISER_RULE)
