@@ -51,6 +51,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     for ids_path in args.ids:
         if not Path(ids_path).is_file():
             return _fail(f"no such IDS file: {ids_path}")
+    if args.ids:
+        from zhijian.domain.review.ids import open_ids
+
+        try:
+            for ids_path in args.ids:
+                open_ids(Path(ids_path))  # fail fast, before a large model is read and checked
+        except InputError as exc:
+            return _fail(str(exc))
     try:
         packs = select_packs(args.pack)
     except UnknownPackError as exc:
