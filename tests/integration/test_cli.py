@@ -336,6 +336,8 @@ def _bad_inputs(tmp: Path, good: Path) -> dict[str, tuple[list[str], str]]:
         "missing-ids": ([g, "--ids", str(tmp / "absent.ids"), *out], "no such IDS file"),
         "invalid-ids": ([g, "--ids", str(tmp / "bad.ids"), *out], "invalid IDS file bad.ids: invalid XML syntax"),
         "unwritable-out": ([g, "--out", str(tmp / "a-file" / "out")], "a-file"),
+        # The IDS is refused before the model is read: its error wins over the model's.
+        "invalid-ids-first": ([str(tmp / "notes.ifc"), "--ids", str(tmp / "bad.ids"), *out], "invalid IDS file"),
     }
     molio = SHARED / "data" / "ids" / "Molio_Example.ids"
     if molio.is_file():
@@ -345,7 +347,8 @@ def _bad_inputs(tmp: Path, good: Path) -> dict[str, tuple[list[str], str]]:
 
 BAD_CASES = [
     "not-ifc", "truncated", "empty", "unknown-schema", "zip-without-ifc", "missing-model", "oversized",
-    "unknown-pack", "unknown-format", "missing-ids", "invalid-ids", "unwritable-out", "pre-release-ids",
+    "unknown-pack", "unknown-format", "missing-ids", "invalid-ids", "invalid-ids-first", "unwritable-out",
+    "pre-release-ids",
 ]  # fmt: skip
 
 
