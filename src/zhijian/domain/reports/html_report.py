@@ -150,6 +150,7 @@ def _rule_view(row: dict[str, Any], t: dict[str, str], en: bool) -> dict[str, An
         **row,
         "title": (row["title_en"] if en else row["title_zh"]) or row["rule_id"],
         "citation": _citation(row, t),
+        "clause_text": t["clause_fmt"].format(clause=row["clause"]) if row.get("clause") else "",
         "status_label": note or t.get(f"status_{status}", status),
         "status_class": "ok" if status == "current" else "warn",
     }
