@@ -151,3 +151,9 @@ def test_very_long_reports_stay_bounded(lang: str) -> None:
     rows = html.split('id="findings"')[1].count("<td class=\"mono\">")
     assert rows == 2000
     assert ("3000" in html) and ("report.json" in html)
+
+
+def test_rule_descriptions_are_shown_when_present() -> None:
+    report = sample_report()
+    report["rules"][0]["description"] = "每面墙都应说明是否为外墙"
+    assert '<div class="muted small">每面墙都应说明是否为外墙</div>' in render_html(report)
