@@ -139,13 +139,13 @@ def assess(
     grade_checks = tuple(_check(pre, part_scores, by_key, p) for pre in table.grade_preconditions)
     grade = _grade(table, p) if recognised and all(c.met for c in grade_checks) else None
 
-    not_evaluated = tuple(f"{i.symbol} {i.zh}: {i.reason}" for i in items if i.status == "not_evaluated")
+    not_evaluated = tuple(f"{_label(i)}: {i.reason}" for i in items if i.status == "not_evaluated")
     blocking = tuple(
-        f"{i.symbol} {i.zh} ({i.en}): {i.reason}"
+        f"{_label(i)} ({i.en}): {i.reason}"
         for i, item in zip(items, table.items, strict=True)
         if i.status == "not_evaluated" and item.source == "model" and not item.may_be_missing
     )
-    incomplete = [f"{i.symbol} {i.zh}: {i.reason}" for i in items if i.status == "evaluated" and not i.complete]
+    incomplete = [f"{_label(i)}: {i.reason}" for i in items if i.status == "evaluated" and not i.complete]
     notes.extend(incomplete)
     advisory_reasons = _advisory_reasons(table, items, measurements, missing > 0, grade is not None or recognised)
     return AssemblyRateResult(
@@ -179,10 +179,16 @@ def assess(
         notes=tuple(dict.fromkeys(notes)),
         duration_s=time.perf_counter() - started if started is not None else 0.0,
         blocking=blocking,
+        grade_bands=table.grades,
+        grade_rule=table.grade_rule.value,
     )
 
 
 # -- one item ---------------------------------------------------------------------------------
+def _label(item: ItemResult | Item) -> str:
+    return item.zh if item.symbol in ("", "—") else f"{item.symbol} {item.zh}"
+
+
 def _item_result(
     table: ScoringTable, item: Item, measured: ItemMeasurement | None, declared: Declared | None
 ) -> tuple[ItemResult, list[str]]:
@@ -209,13 +215,13 @@ def _item_result(
     }
     if measured is not None:
         base.update(elements=measured.elements, unmeasured=measured.unmeasured, unit=measured.unit)
-        notes.extend(f"{item.symbol} {item.zh}: {n}" for n in measured.notes)
+        notes.extend(f"{_label(item)}: {n}" for n in measured.notes)
 
     if item.source != "declaration" and model_ok:
         assert measured is not None
         if declared is not None:
             notes.append(
-                f"{item.symbol} {item.zh}: declared {declared.display} not used — the model shows this item "
+                f"{_label(item)}: declared {declared.display} not used — the model shows this item "
                 f"({len(measured.elements)} elements)"
             )
         ratio = measured.ratio or 0.0
@@ -310,9 +316,9 @@ def _advisory_reasons(
         if item.status == "not_evaluated":
             continue
         if item.verification == U:
-            reasons.append(f"{item.symbol} {item.zh}: scores unverified (U)")
+            reasons.append(f"{_label(item)}: scores unverified (U)")
         if item.source == "model" and item.basis_verification == U:
-            reasons.append(f"{item.symbol} {item.zh}: measurement rule unverified (U)")
+            reasons.append(f"{_label(item)}: measurement rule unverified (U)")
     used_rules = set().union(*(m.rules_used for m in measurements.values())) if measurements else set()
     for rule, policy_name in _POLICY_OF_RULE.items():
         policy = table.policy(policy_name)

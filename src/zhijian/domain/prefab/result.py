@@ -9,6 +9,7 @@
       "inputs":   {"declarations": FILE | null, "overrides": FILE | null},
       "P": 59.7,                       # assembly rate in %, 1 decimal (null when 100 − Q4 = 0)
       "scores":   {"Q1": 37.4, "Q2": 12.5, "Q3": 9.8, "Q4": 0.0},   # Q4 = missing items
+      "missing_symbol": "Q4",
       "parts":    [{"key", "zh", "en", "score", "max_score", "min_score"}],
       "items":    [{"key", "symbol", "part", "zh", "en", "kind", "requirement_zh", "requirement_en",
                     "q_min", "q_max", "s_min", "s_max", "verification", "basis_verification",
@@ -26,9 +27,12 @@
       "recognised": true,               # 认定为装配式建筑: every precondition met
       "grade_preconditions": [...as preconditions],
       "grade": "A" | "AA" | "AAA" | null, "grade_zh",
+      "grade_rule": "lower_bound" | "round_integer",
+      "grade_bands": [{"grade", "p_min", "p_max", "zh", "en", "verification"}],
       "advisory": true, "advisory_reasons": [...],   # some fact used is unverified (U)
       "complete": false,                # every item evaluated and every element measured
       "not_evaluated": ["q2b 围护墙…: why"],
+      "blocking": ["q1a …: why"],       # required model items not evaluated (the CLI exits 2)
       "excluded":  [{"guid", "ifc_class", "name", "storey", "reason"}],   # candidates left out
       "out_of_building": 0,
       "notes": [...], "duration_s": 0.12 }
@@ -42,6 +46,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zhijian.domain.prefab.declaration import Declared
+from zhijian.domain.prefab.scoring_table import Grade
 
 RESULT_VERSION = 1
 
@@ -247,6 +252,8 @@ class AssemblyRateResult:
     notes: tuple[str, ...] = ()
     duration_s: float = 0.0
     blocking: tuple[str, ...] = field(default=())  # required items that could not be evaluated
+    grade_bands: tuple[Grade, ...] = ()
+    grade_rule: str = ""
 
     def item(self, key: str) -> ItemResult:
         return next(i for i in self.items if i.key == key or i.symbol == key)
@@ -281,6 +288,7 @@ class AssemblyRateResult:
             "inputs": {"declarations": self.declarations_file, "overrides": self.overrides_file},
             "P": self.p,
             "scores": self.scores,
+            "missing_symbol": self.missing_symbol,
             "parts": [
                 {"key": p.key, "zh": p.zh, "en": p.en, "score": p.score, "max_score": p.max_score, "min_score": p.min_score}
                 for p in self.parts
@@ -291,6 +299,11 @@ class AssemblyRateResult:
             "grade_preconditions": [_check(c) for c in self.grade_preconditions],
             "grade": self.grade,
             "grade_zh": self.grade_zh,
+            "grade_rule": self.grade_rule,
+            "grade_bands": [
+                {"grade": g.grade, "p_min": g.p_min, "p_max": g.p_max, "zh": g.zh, "en": g.en, "verification": g.verification.value}
+                for g in self.grade_bands
+            ],
             "advisory": self.advisory,
             "advisory_reasons": list(self.advisory_reasons),
             "complete": self.complete,
