@@ -248,11 +248,12 @@ def _storey_room_categories(index: ModelIndex) -> dict[str, set[str]]:
 
 def is_dwelling_storey(index: ModelIndex, storey: Storey) -> bool:
     """A storey people live on: it holds a bedroom, living room, kitchen … When the model has
-    no room functions at all, every above-ground storey that is not a roof datum counts."""
+    no room functions at all, every above-ground storey counts but roof datums and the top
+    storey (in such models most often the roof level)."""
     rooms = _storey_room_categories(index)
     if any(categories & DWELLING_ROOM_CATEGORIES for categories in rooms.values()):
         return bool(rooms.get(storey.guid, set()) & DWELLING_ROOM_CATEGORIES)
-    return storey.above_ground_index is not None and not is_roof_storey(storey)
+    return storey.above_ground_index is not None and not is_roof_storey(storey) and storey_above(index, storey) is not None
 
 
 def storey_above(index: ModelIndex, storey: Storey) -> Storey | None:
@@ -382,7 +383,7 @@ def _stair_number(index: ModelIndex, flight: Element, name: str) -> float | None
             value = element.prop(pset, name)
             if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
                 return float(value)
-        if name in element.dims:
+        if element.dims.get(name, 0.0) > 0:  # IFC4 flights may carry 0 for "not set"
             return element.dims[name]
     return None
 
@@ -437,13 +438,9 @@ def stair_has_railing(index: ModelIndex, flight: Element) -> bool:
     return any(index.elements[g].ifc_class == "IfcRailing" for g in guids if g in index.elements)
 
 
-def stair_location(index: ModelIndex, flight: Element) -> str | None:
-    """"public" (住宅公共楼梯) or "dwelling" (套内楼梯), or None when the model does not say.
-
-    From the spaces the flight (or its stair) bounds or stands in, then its names; a model
-    with a stairwell space keeps its stairs there, and a model with rooms but no stairwell
-    is one dwelling (a house).
-    """
+def stated_stair_location(index: ModelIndex, flight: Element) -> str | None:
+    """"public" (住宅公共楼梯) or "dwelling" (套内楼梯) as the model states it: from the
+    spaces the flight (or its stair) bounds or stands in, then from its names."""
     stair = stair_of(index, flight)
     spaces = related_spaces(index, flight) + (related_spaces(index, stair) if stair else [])
     if any(is_public(s) for s in spaces):
@@ -455,20 +452,42 @@ def stair_location(index: ModelIndex, flight: Element) -> str | None:
         return "dwelling"
     if _has_word(texts, PUBLIC_STAIR_WORDS):
         return "public"
-    functions = [s.function for s in index.spaces() if s.function]
-    if any(f.category == "stair" for f in functions):
-        return "public"
-    if any(f.category in DWELLING_ROOM_CATEGORIES for f in functions):
-        return "dwelling"
     return None
+
+
+def stair_location(index: ModelIndex, flight: Element) -> str | None:
+    """Where a stair is: as stated, else presumed from the model as a whole (a model with a
+    stairwell space keeps its stairs there; one with rooms and no stairwell is a house),
+    else None. Results resting on a presumption are advisory (see ``stair_notes``)."""
+    stated = stated_stair_location(index, flight)
+    if stated is not None:
+        return stated
+    cache = _cache(index)
+    if "presumed_stairs" not in cache:
+        functions = [s.function for s in index.spaces() if s.function]
+        presumed = None
+        if any(f.category == "stair" for f in functions):
+            presumed = "public"
+        elif any(f.category in DWELLING_ROOM_CATEGORIES for f in functions):
+            presumed = "dwelling"
+        cache["presumed_stairs"] = presumed
+    return cache["presumed_stairs"]
+
+
+def stair_location_presumed(index: ModelIndex, flight: Element) -> bool:
+    """True when the model does not state where the stair is (the result is advisory)."""
+    return stated_stair_location(index, flight) is None
 
 
 def stair_notes(index: ModelIndex, flight: Element, *, width: bool = False) -> tuple[str, str] | None:
     """(zh, en) remarks for a stair result resting on assumptions: its location was not
-    stated (checked as a public stair), or its width is the flight's gross width."""
+    stated, or its width is the flight's gross width."""
     notes: list[tuple[str, str]] = []
-    if stair_location(index, flight) is None:
-        notes.append(("模型未说明楼梯位置，按公共楼梯检查", "the model does not say where the stair is; checked as a public stair"))
+    if stair_location_presumed(index, flight):
+        if stair_location(index, flight) == "dwelling":
+            notes.append(("模型未说明楼梯位置，按套内楼梯推定", "the model does not say where the stair is; presumed inside a dwelling"))
+        else:
+            notes.append(("模型未说明楼梯位置，按公共楼梯推定", "the model does not say where the stair is; presumed a public stair"))
     measured = stair_width(index, flight) if width else None
     if measured is not None and measured[1]:
         notes.append(("梯段净宽按梯段宽度估算，未扣除扶手", "clear width estimated from the flight width, handrail not deducted"))

@@ -1,7 +1,13 @@
 """GB 50096-2011 5.7.4 — tread and riser of stairs inside a dwelling (second-hand: advisory)."""
 
 from zhijian.domain.review.catalog.gb50096_2011 import STANDARD, TITLE_EN, TITLE_ZH
-from zhijian.domain.review.measures import is_stair_unit, stair_location, stair_riser, stair_tread
+from zhijian.domain.review.measures import (
+    is_stair_unit,
+    stair_location,
+    stair_notes,
+    stair_riser,
+    stair_tread,
+)
 from zhijian.domain.review.rule import Limit, RuleMeta, ThresholdRule, Verification
 
 TREAD = Limit.at_least(0.22, "m", "5.7.4", "套内楼梯踏步宽度", "tread inside a dwelling")
@@ -39,6 +45,7 @@ TREAD_RULE = ThresholdRule(
     applies=_applies,
     quantity_zh="踏步宽度",
     quantity_en="tread",
+    remark=lambda e, ctx: stair_notes(ctx.index, e),
 )
 
 RISER_RULE = ThresholdRule(
@@ -48,6 +55,7 @@ RISER_RULE = ThresholdRule(
     applies=_applies,
     quantity_zh="踏步高度",
     quantity_en="riser",
+    remark=lambda e, ctx: stair_notes(ctx.index, e),
 )
 
 RULES = (TREAD_RULE, RISER_RULE)

@@ -5,6 +5,7 @@ from zhijian.domain.review.measures import (
     is_stair_unit,
     stair_has_railing,
     stair_location,
+    stair_location_presumed,
     stair_notes,
     stair_width,
 )
@@ -19,9 +20,9 @@ def _measure(flight, ctx):
     return width[0] if width else None
 
 
-def _estimated(flight, ctx) -> bool:
+def _advisory(flight, ctx) -> bool:
     width = stair_width(ctx.index, flight)
-    return bool(width and width[1])
+    return stair_location_presumed(ctx.index, flight) or bool(width and width[1])
 
 
 RULE = ThresholdRule(
@@ -52,5 +53,5 @@ RULE = ThresholdRule(
     quantity_zh="梯段净宽",
     quantity_en="flight clear width",
     remark=lambda e, ctx: stair_notes(ctx.index, e, width=True),
-    advisory=_estimated,
+    advisory=_advisory,
 )

@@ -12,6 +12,7 @@ from zhijian.domain.review.measures import (
     residential_storey_count,
     stair_has_railing,
     stair_location,
+    stair_location_presumed,
     stair_notes,
     stair_width,
 )
@@ -36,7 +37,7 @@ def _measure(flight, ctx):
 
 def _advisory(flight, ctx) -> bool:
     width = stair_width(ctx.index, flight)
-    return stair_location(ctx.index, flight) is None or bool(width and width[1])
+    return stair_location_presumed(ctx.index, flight) or bool(width and width[1])
 
 
 RULE = ThresholdRule(

@@ -12,6 +12,7 @@ from zhijian.domain.review.measures import (
     is_stair_unit,
     stair_has_railing,
     stair_location,
+    stair_location_presumed,
     stair_notes,
     stair_riser,
     stair_tread,
@@ -73,11 +74,11 @@ def _width(flight, ctx):
 
 def _width_advisory(flight, ctx) -> bool:
     width = stair_width(ctx.index, flight)
-    return stair_location(ctx.index, flight) is None or bool(width and width[1])
+    return stair_location_presumed(ctx.index, flight) or bool(width and width[1])
 
 
 def _assumed_location(flight, ctx) -> bool:
-    return stair_location(ctx.index, flight) is None
+    return stair_location_presumed(ctx.index, flight)
 
 
 WIDTH_RULE = ThresholdRule(
