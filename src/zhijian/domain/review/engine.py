@@ -129,6 +129,8 @@ def _rule_row(rule: Rule, outcomes: list[Outcome]) -> dict[str, Any]:
         "advisory": meta.advisory,
         "verification": meta.verification.value,
         "standard_status": meta.standard_status.value,
+        "status_note_zh": meta.status_note_zh,
+        "status_note_en": meta.status_note_en,
         "discipline": meta.discipline,
         "title_zh": meta.title_zh,
         "title_en": meta.title_en,
