@@ -7,6 +7,7 @@ measurements from here; fire and accessibility measures live in ``measures_fire`
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Iterable
 from typing import Any
@@ -39,6 +40,22 @@ THREE_FIXTURES = frozenset({"toilet", "basin", "bathing"})
 # Words in material names: reinforced concrete, and the finishing layers that are not slab.
 CONCRETE_WORDS = ("混凝土", "砼", "concrete", "beton", "бетон")
 SCREED_WORDS = ("找平", "面层", "砂浆", "垫层", "screed", "mortar", "estrich", "стяжка", "finish")
+
+
+def property_length(value: Any) -> float | None:
+    """A length stated as a property value, in metres. Typed lengths (IfcLengthMeasure …)
+    arrive in metres from the index; an untyped number (IfcReal, or text such as "900" or
+    "900mm") carries no unit, and above 10 it can only be millimetres."""
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|m)?\s*", value)
+        if not match:
+            return None
+        if match.group(2):
+            return float(match.group(1)) / (1000.0 if match.group(2) == "mm" else 1.0)
+        value = float(match.group(1))
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        return None
+    return float(value) / 1000.0 if value > 10.0 else float(value)
 
 
 # -- per-index caches ---------------------------------------------------------------------
@@ -122,7 +139,7 @@ def space_width(index: ModelIndex, space: Element) -> float | None:
     for name in (*CLEAR_WIDTH_NAMES, "Width"):
         value = space.quantity(name)
         if value is None:
-            value = space.find_prop(name)
+            value = property_length(space.find_prop(name))
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
             return float(value)
     return index.derived_quantity(space.guid, "Width")
@@ -297,7 +314,7 @@ def door_stated_clear_width(door: Element) -> float | None:
     for name in CLEAR_WIDTH_NAMES:
         value = door.quantity(name)
         if value is None:
-            value = door.find_prop(name)
+            value = property_length(door.find_prop(name))
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
             return float(value)
     return None
@@ -421,8 +438,7 @@ def stair_width(index: ModelIndex, flight: Element) -> tuple[float, bool] | None
     for element in owners:
         width = element.quantity("Width")
         if width is None:
-            value = element.find_prop("Width")
-            width = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+            width = property_length(element.find_prop("Width"))
         if width is not None and width > 0:
             return width, True
     derived = index.derived_quantity(flight.guid, "Width")
