@@ -34,8 +34,6 @@ CLEAR_WIDTH_NAMES = measures.CLEAR_WIDTH_NAMES
 CLEAR_HEIGHT_NAMES = ("ClearHeight", "通行净高", "净高")
 _TRUE_TEXT = {"true", "yes", "y", "1", "是", "t", ".t."}
 _FALSE_TEXT = {"false", "no", "n", "0", "否", "f", ".f."}
-# An untyped number (IfcReal, text) cannot carry a unit; above this it can only be millimetres.
-_MAX_PLAUSIBLE_METRES = 10.0
 _LENGTH_TEXT = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|m)?\s*")
 
 
@@ -71,26 +69,8 @@ class MeasuredBy:
 
 # -- plain values -------------------------------------------------------------------------
 def as_metres(value: Any) -> float | None:
-    """A length from a property value: typed lengths arrive in metres from the index;
-    untyped numbers or numeric text above 10 can only be millimetres."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, str):
-        match = _LENGTH_TEXT.fullmatch(value)
-        if not match:
-            return None
-        number = float(match.group(1))
-        if match.group(2) == "mm":
-            return number / 1000.0
-        if match.group(2) == "m":
-            return number
-        value = number
-    if isinstance(value, (int, float)):
-        number = float(value)
-        if number <= 0:
-            return None
-        return number / 1000.0 if number > _MAX_PLAUSIBLE_METRES else number
-    return None
+    """A length from a property value (untyped numbers above 10 are millimetres)."""
+    return measures.property_length(value)
 
 
 def as_bool(value: Any) -> bool | None:

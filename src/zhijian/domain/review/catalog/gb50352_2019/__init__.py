@@ -1,0 +1,39 @@
+"""GB 50352-2019 《民用建筑设计统一标准》 Uniform standard for design of civil buildings.
+
+Only provisions whose values were seen second-hand are here, so every result is advisory;
+they are 宜 (recommended) provisions as well. GB 55031-2022 repealed the mandatory force of
+this standard's 强制性条文.
+"""
+
+from typing import Any
+
+from zhijian.domain.review.packs import PackInfo
+from zhijian.domain.review.rule import RuleMeta, Verification
+
+STANDARD = "GB 50352-2019"
+TITLE_ZH = "民用建筑设计统一标准"
+TITLE_EN = "Uniform standard for design of civil buildings"
+
+PACK = PackInfo(
+    id="gb50352-2019",
+    version="2019.1",
+    title_zh=f"{TITLE_ZH} {STANDARD}",
+    title_en=f"{TITLE_EN} {STANDARD}",
+    standard=STANDARD,
+)
+
+
+def rule_meta(**fields: Any) -> RuleMeta:
+    """Metadata shared by every rule of the pack; a rule gives the rest."""
+    fields.setdefault("version", "1")
+    return RuleMeta(
+        standard=STANDARD,
+        standard_title_zh=TITLE_ZH,
+        standard_title_en=TITLE_EN,
+        mandatory=False,
+        discipline="architecture",
+        building_uses=("residential", "public"),
+        verification=Verification.SECOND_HAND,
+        recommended=True,
+        **fields,
+    )

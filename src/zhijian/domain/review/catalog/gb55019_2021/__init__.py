@@ -1,0 +1,38 @@
+"""GB 55019-2021 《建筑与市政工程无障碍通用规范》 General code for accessibility of buildings
+and municipal works.
+
+A code of the 全文强制 kind (every clause mandatory), in force since 2022-04-01; it replaced
+the mandatory clauses of GB 50763-2012. Barrier-free elements are those the model flags
+HandicapAccessible (doors, spaces, stairs, ramps).
+"""
+
+from typing import Any
+
+from zhijian.domain.review.packs import PackInfo
+from zhijian.domain.review.rule import RuleMeta
+
+STANDARD = "GB 55019-2021"
+TITLE_ZH = "建筑与市政工程无障碍通用规范"
+TITLE_EN = "General code for accessibility of buildings and municipal works"
+
+PACK = PackInfo(
+    id="gb55019-2021",
+    version="2021.1",
+    title_zh=f"{TITLE_ZH} {STANDARD}",
+    title_en=f"{TITLE_EN} {STANDARD}",
+    standard=STANDARD,
+)
+
+
+def rule_meta(**fields: Any) -> RuleMeta:
+    """Metadata shared by every rule of the pack; a rule gives the rest."""
+    fields.setdefault("version", "1")
+    fields.setdefault("building_uses", ("residential", "public"))
+    return RuleMeta(
+        standard=STANDARD,
+        standard_title_zh=TITLE_ZH,
+        standard_title_en=TITLE_EN,
+        mandatory=True,
+        discipline="accessibility",
+        **fields,
+    )
