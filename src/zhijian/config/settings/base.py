@@ -25,7 +25,9 @@ from urllib.parse import unquote, urlsplit
 
 from django.utils.translation import gettext_lazy as _
 
-from zhijian.domain.bim.model_file import DEFAULT_MAX_BYTES
+# The same default as zhijian.domain.bim.model_file.DEFAULT_MAX_BYTES (not imported here:
+# that module loads IfcOpenShell, which settings should not).
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/zhijian
 _REPO = PACKAGE_DIR.parents[1]

@@ -1,0 +1,392 @@
+"""API: submissions and their transitions, model versions (upload, download), rounds, findings,
+the round diff, comments and waivers. Everything is read through the tenant restriction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django.http import FileResponse, HttpRequest
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from zhijian.apps.audit.selectors import list_audit_entries_for
+from zhijian.apps.projects.selectors import capacities_on
+from zhijian.apps.review import selectors, services
+from zhijian.apps.review.models import CheckRun, Finding, ModelVersion, Round, Submission
+from zhijian.apps.review.uploads import refused_uploads
+from zhijian.domain.review.workflow import available_actions
+
+router = Router(tags=["review"])
+
+
+# -- schemas ----------------------------------------------------------------------------
+class CheckRunOut(Schema):
+    id: UUID
+    status: str
+    progress: int
+    message: str
+    attempts: int
+    queued_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    pack_versions: list[dict[str, Any]]
+    summary: dict[str, Any]
+
+
+class RoundOut(Schema):
+    id: UUID
+    submission_id: UUID
+    number: int
+    model_version_id: UUID
+    submitted_at: dt.datetime
+    decision: str
+    opinion: str
+    decided_at: dt.datetime | None
+    check: CheckRunOut | None
+
+    @staticmethod
+    def resolve_check(obj: Round) -> CheckRun | None:
+        try:
+            return obj.check_run
+        except CheckRun.DoesNotExist:
+            return None
+
+
+class SubmissionOut(Schema):
+    id: UUID
+    project_id: UUID
+    building_id: UUID | None
+    title: str
+    state: str
+    building_use: str
+    pack_ids: list[str]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class SubmissionDetailOut(SubmissionOut):
+    current_round: RoundOut | None
+    actions: list[str]
+
+
+class SubmissionIn(Schema):
+    project_id: UUID
+    title: str
+    building_id: UUID | None = None
+    building_use: str = "residential"
+    pack_ids: list[str] = []
+
+
+class TransitionIn(Schema):
+    action: str
+    reason: str = ""
+
+
+class ModelVersionOut(Schema):
+    id: UUID
+    submission_id: UUID
+    sequence: int
+    original_name: str
+    size_bytes: int
+    sha256: str
+    ifc_schema: str
+    zipped: bool
+    created_at: dt.datetime
+    status: str
+    progress: int
+    message: str
+
+    @staticmethod
+    def resolve_ifc_schema(obj: ModelVersion) -> str:
+        return obj.schema
+
+    @staticmethod
+    def _check(obj: ModelVersion) -> CheckRun | None:
+        try:
+            return obj.round.check_run
+        except (Round.DoesNotExist, CheckRun.DoesNotExist):
+            return None
+
+    @staticmethod
+    def resolve_status(obj: ModelVersion) -> str:
+        check = ModelVersionOut._check(obj)
+        return check.status if check else "uploaded"
+
+    @staticmethod
+    def resolve_progress(obj: ModelVersion) -> int:
+        check = ModelVersionOut._check(obj)
+        return check.progress if check else 0
+
+    @staticmethod
+    def resolve_message(obj: ModelVersion) -> str:
+        check = ModelVersionOut._check(obj)
+        return check.message if check else ""
+
+
+class FindingOut(Schema):
+    id: UUID
+    round_id: UUID
+    rule_id: str
+    rule_version: str
+    standard: str
+    clause: str
+    mandatory: bool
+    advisory: bool
+    status: str
+    guid: str
+    ifc_class: str
+    name: str
+    storey: str
+    measured: float | None
+    required: float | None
+    unit: str
+    message_zh: str
+    message_en: str
+    waived: bool
+    waiver_reason: str
+
+    @staticmethod
+    def resolve_round_id(obj: Finding) -> UUID:
+        return obj.check_run.round_id
+
+    @staticmethod
+    def resolve_waived(obj: Finding) -> bool:
+        return hasattr(obj, "waiver")
+
+    @staticmethod
+    def resolve_waiver_reason(obj: Finding) -> str:
+        return obj.waiver.reason if hasattr(obj, "waiver") else ""
+
+
+class DiffEntryOut(Schema):
+    change: str
+    rule_id: str
+    guid: str
+    occurrence: int
+    finding_id: UUID | None
+    previous_finding_id: UUID | None
+    status: str
+    measured_before: float | None
+    measured_after: float | None
+    delta: float | None
+    unit: str
+
+
+class DiffOut(Schema):
+    round_id: UUID
+    round_number: int
+    previous_round_id: UUID | None
+    counts: dict[str, int]
+    has_delta: bool
+    entries: list[DiffEntryOut]
+
+
+class CommentIn(Schema):
+    body: str
+    guid: str = ""
+    finding_id: UUID | None = None
+
+
+class CommentOut(Schema):
+    id: UUID
+    round_id: UUID
+    finding_id: UUID | None
+    guid: str
+    author: str
+    body: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_author(obj: Any) -> str:
+        return str(obj.author)
+
+
+class WaiverIn(Schema):
+    reason: str
+
+
+class WaiverOut(Schema):
+    finding_id: UUID
+    reason: str
+    waived_by: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_waived_by(obj: Any) -> str:
+        return str(obj.waived_by)
+
+
+class AuditOut(Schema):
+    at: dt.datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reason: str
+
+    @staticmethod
+    def resolve_actor(obj: Any) -> str:
+        return obj.actor_label
+
+
+def _detail(request: HttpRequest, submission: Submission) -> dict[str, Any]:
+    out = SubmissionOut.from_orm(submission).dict()
+    latest = selectors.current_round(submission)
+    out["current_round"] = latest
+    out["actions"] = [a.value for a in available_actions(submission.state, capacities_on(request.user, submission.project_id))]
+    return out
+
+
+# -- submissions ------------------------------------------------------------------------
+@router.get("/submissions", response=list[SubmissionOut], summary="Submissions visible to you")
+@paginate(LimitOffsetPagination)
+def list_submissions(request: HttpRequest, state: str | None = None, project_id: UUID | None = None):  # type: ignore[no-untyped-def]
+    submissions = selectors.list_submissions_for(request.user)
+    if state:
+        submissions = submissions.filter(state=state)
+    if project_id:
+        submissions = submissions.filter(project_id=project_id)
+    return submissions
+
+
+@router.post("/submissions", response={201: SubmissionDetailOut}, summary="Create a draft submission")
+def create_submission(request: HttpRequest, payload: SubmissionIn) -> tuple[int, dict[str, Any]]:
+    submission = services.create_submission(
+        request.user, project_id=payload.project_id, title=payload.title, building_id=payload.building_id,
+        building_use=payload.building_use, pack_ids=payload.pack_ids,
+    )
+    return 201, _detail(request, submission)
+
+
+@router.get("/submissions/{uuid:submission_id}", response=SubmissionDetailOut)
+def get_submission(request: HttpRequest, submission_id: UUID) -> dict[str, Any]:
+    return _detail(request, selectors.get_submission_for(request.user, submission_id))
+
+
+@router.post(
+    "/submissions/{uuid:submission_id}/transitions", response=SubmissionDetailOut,
+    summary="Submit, return (with the opinion as reason) or approve",
+)
+def transition(request: HttpRequest, submission_id: UUID, payload: TransitionIn) -> dict[str, Any]:
+    result = services.transition_submission(request.user, submission_id, payload.action, payload.reason)
+    return _detail(request, result.submission)
+
+
+@router.get("/submissions/{uuid:submission_id}/history", response=list[AuditOut], summary="The audit log of a submission")
+@paginate(LimitOffsetPagination)
+def submission_history(request: HttpRequest, submission_id: UUID):  # type: ignore[no-untyped-def]
+    submission = selectors.get_submission_for(request.user, submission_id)
+    return list_audit_entries_for(request.user, object_id=submission.id)
+
+
+@router.get("/submissions/{uuid:submission_id}/rounds", response=list[RoundOut])
+def list_rounds(request: HttpRequest, submission_id: UUID) -> Any:
+    submission = selectors.get_submission_for(request.user, submission_id)
+    return selectors.list_rounds_of(request.user, submission)
+
+
+# -- model versions ---------------------------------------------------------------------
+@router.post(
+    "/submissions/{uuid:submission_id}/models", response={201: ModelVersionOut},
+    summary="Upload an IFC model (multipart field 'file'); checked, hashed and size-limited",
+)
+def upload_model(request: HttpRequest, submission_id: UUID, file: UploadedFile = File(None)) -> tuple[int, ModelVersion]:  # noqa: B008
+    version = services.upload_model_version(
+        request.user, submission_id, file, refused_too_large=bool(refused_uploads(request))
+    )
+    return 201, version
+
+
+@router.get("/submissions/{uuid:submission_id}/models", response=list[ModelVersionOut])
+def list_models(request: HttpRequest, submission_id: UUID) -> Any:
+    submission = selectors.get_submission_for(request.user, submission_id)
+    return selectors.list_model_versions_of(request.user, submission)
+
+
+@router.get("/models/{uuid:model_version_id}", response=ModelVersionOut)
+def get_model(request: HttpRequest, model_version_id: UUID) -> ModelVersion:
+    return selectors.get_model_version_for(request.user, model_version_id)
+
+
+@router.get("/models/{uuid:model_version_id}/file", summary="Download the stored IFC file")
+def download_model(request: HttpRequest, model_version_id: UUID) -> FileResponse:
+    version = selectors.get_model_version_for(request.user, model_version_id)
+    return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.original_name,
+                        content_type="application/x-step")
+
+
+# -- rounds, findings, diff -------------------------------------------------------------
+@router.get("/rounds/{uuid:round_id}", response=RoundOut)
+def get_round(request: HttpRequest, round_id: UUID) -> Round:
+    return selectors.get_round_for(request.user, round_id)
+
+
+@router.get("/rounds/{uuid:round_id}/report", summary="The canonical JSON report (version 1) of the round's check")
+def get_report(request: HttpRequest, round_id: UUID) -> Any:
+    round_ = selectors.get_round_for(request.user, round_id)
+    check = getattr(round_, "check_run", None)
+    if check is None or check.report is None:
+        from django.http import Http404
+
+        raise Http404("no report yet")
+    return check.report
+
+
+@router.get("/rounds/{uuid:round_id}/findings", response=list[FindingOut])
+@paginate(LimitOffsetPagination)
+def list_findings(request: HttpRequest, round_id: UUID, status: str | None = None, mandatory: bool | None = None):  # type: ignore[no-untyped-def]
+    round_ = selectors.get_round_for(request.user, round_id)
+    findings = selectors.list_findings_of(request.user, round_).select_related("check_run")
+    if status:
+        findings = findings.filter(status=status)
+    if mandatory is not None:
+        findings = findings.filter(mandatory=mandatory)
+    return findings
+
+
+@router.get("/rounds/{uuid:round_id}/diff", response=DiffOut, summary="What changed since the previous round")
+def get_diff(request: HttpRequest, round_id: UUID) -> dict[str, Any]:
+    comparison = selectors.get_round_diff_for(request.user, round_id)
+    entries = []
+    for entry in comparison.diff.entries:
+        current, before = entry.after, entry.before
+        entries.append({
+            "change": entry.change.value, "rule_id": entry.rule_id, "guid": entry.guid, "occurrence": entry.key[2],
+            "finding_id": current.ref if current else None, "previous_finding_id": before.ref if before else None,
+            "status": (current or before).status,  # type: ignore[union-attr]
+            "measured_before": before.measured if before else None,
+            "measured_after": current.measured if current else None,
+            "delta": entry.delta, "unit": (current or before).unit,  # type: ignore[union-attr]
+        })
+    return {
+        "round_id": comparison.round.id, "round_number": comparison.round.number,
+        "previous_round_id": comparison.previous.id if comparison.previous else None,
+        "counts": comparison.diff.counts, "has_delta": comparison.diff.has_delta, "entries": entries,
+    }
+
+
+@router.get("/findings/{uuid:finding_id}", response=FindingOut)
+def get_finding(request: HttpRequest, finding_id: UUID) -> Finding:
+    return selectors.get_finding_for(request.user, finding_id)
+
+
+@router.post("/findings/{uuid:finding_id}/waiver", response={201: WaiverOut}, summary="Waive a finding, with the reason")
+def waive(request: HttpRequest, finding_id: UUID, payload: WaiverIn) -> tuple[int, Any]:
+    return 201, services.waive_finding(request.user, finding_id, payload.reason)
+
+
+@router.get("/rounds/{uuid:round_id}/comments", response=list[CommentOut])
+def list_comments(request: HttpRequest, round_id: UUID) -> Any:
+    round_ = selectors.get_round_for(request.user, round_id)
+    return selectors.list_comments_of(request.user, round_)
+
+
+@router.post("/rounds/{uuid:round_id}/comments", response={201: CommentOut}, summary="Comment on an element or a finding")
+def add_comment(request: HttpRequest, round_id: UUID, payload: CommentIn) -> tuple[int, Any]:
+    comment = services.add_comment(request.user, round_id, payload.body, finding_id=payload.finding_id, guid=payload.guid)
+    return 201, comment

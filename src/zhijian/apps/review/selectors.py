@@ -1,0 +1,164 @@
+"""Tenant-restricted reads of submissions, rounds, findings and the round diff."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from zhijian.apps.common.tenancy import VIEW
+from zhijian.apps.review.choices import SubmissionState
+from zhijian.apps.review.models import CheckRun, Comment, Finding, ModelVersion, Round, Submission
+from zhijian.domain.review.round_diff import FindingFact, RoundDiff, diff_rounds
+
+BLOCKING = Q(mandatory=True, advisory=False, status__in=("fail", "missing_data"), waiver__isnull=True)
+
+
+def list_submissions_for(user: Any) -> models.QuerySet[Submission]:
+    return Submission.objects.restrict(user).select_related("project", "building")
+
+
+def get_submission_for(user: Any, submission_id: Any, action: str = VIEW) -> Submission:
+    return get_object_or_404(
+        Submission.objects.restrict(user, action).select_related("project", "building"), id=submission_id
+    )
+
+
+def list_model_versions_of(user: Any, submission: Submission) -> models.QuerySet[ModelVersion]:
+    return ModelVersion.objects.restrict(user).filter(submission=submission).select_related("round__check_run")
+
+
+def get_model_version_for(user: Any, model_version_id: Any) -> ModelVersion:
+    return get_object_or_404(
+        ModelVersion.objects.restrict(user).select_related("submission", "round__check_run"), id=model_version_id
+    )
+
+
+def list_rounds_of(user: Any, submission: Submission) -> models.QuerySet[Round]:
+    return Round.objects.restrict(user).filter(submission=submission).select_related("model_version", "check_run")
+
+
+def get_round_for(user: Any, round_id: Any) -> Round:
+    return get_object_or_404(
+        Round.objects.restrict(user).select_related("submission__project", "model_version", "check_run"), id=round_id
+    )
+
+
+def current_round(submission: Submission) -> Round | None:
+    return (
+        Round.objects.filter(submission=submission).select_related("model_version", "check_run").order_by("-number").first()
+    )
+
+
+def previous_round(round_: Round) -> Round | None:
+    return (
+        Round.objects.filter(submission_id=round_.submission_id, number__lt=round_.number)
+        .select_related("check_run")
+        .order_by("-number")
+        .first()
+    )
+
+
+def list_findings_of(user: Any, round_: Round) -> models.QuerySet[Finding]:
+    return (
+        Finding.objects.restrict(user)
+        .filter(check_run__round=round_)
+        .select_related("waiver")
+        .order_by("ordinal")
+    )
+
+
+def get_finding_for(user: Any, finding_id: Any, action: str = VIEW) -> Finding:
+    return get_object_or_404(
+        Finding.objects.restrict(user, action).select_related("check_run__round__submission", "waiver"), id=finding_id
+    )
+
+
+def list_comments_of(user: Any, round_: Round) -> models.QuerySet[Comment]:
+    return Comment.objects.restrict(user).filter(round=round_).select_related("author", "finding")
+
+
+def blocking_findings(round_: Round | None) -> int:
+    if round_ is None:
+        return 0
+    return Finding.objects.filter(check_run__round=round_).filter(BLOCKING).count()
+
+
+def _facts(round_: Round | None) -> list[FindingFact]:
+    if round_ is None:
+        return []
+    rows = Finding.objects.filter(check_run__round=round_).order_by("ordinal").values(
+        "id", "rule_id", "guid", "status", "measured", "unit"
+    )
+    return [
+        FindingFact(rule_id=r["rule_id"], guid=r["guid"], status=r["status"], measured=r["measured"], unit=r["unit"],
+                    ref=r["id"])
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class RoundComparison:
+    round: Round
+    previous: Round | None
+    diff: RoundDiff
+
+
+def diff_for_round(round_: Round) -> RoundComparison:
+    """Round N against round N-1 (round 1 against nothing: everything is new)."""
+    before = previous_round(round_)
+    return RoundComparison(round_, before, diff_rounds(_facts(before), _facts(round_)))
+
+
+def get_round_diff_for(user: Any, round_id: Any) -> RoundComparison:
+    return diff_for_round(get_round_for(user, round_id))
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    submission: Submission
+    round: Round | None
+    counts: dict[str, int]
+    blocking: int
+
+    @property
+    def has_delta(self) -> bool:
+        return bool(self.round and self.round.number > 1 and (self.counts["new"] or self.counts["changed"]))
+
+
+def review_queue_for(user: Any, limit: int = 100) -> list[QueueItem]:
+    """Submissions waiting for review or being checked, each with its round's delta.
+
+    Rounds after the first highlight what changed: new and changed findings are what a
+    reviewer must read again; still-open and resolved ones were read in the last round.
+    """
+    submissions = (
+        list_submissions_for(user)
+        .filter(state__in=[SubmissionState.IN_REVIEW, SubmissionState.CHECKING, SubmissionState.SUBMITTED])
+        .prefetch_related(Prefetch("rounds", queryset=Round.objects.select_related("check_run").order_by("-number")))
+        .order_by("updated_at")[:limit]
+    )
+    items = []
+    for submission in submissions:
+        rounds = list(submission.rounds.all())
+        latest = rounds[0] if rounds else None
+        comparison = diff_for_round(latest) if latest and _checked(latest) else None
+        counts = comparison.diff.counts if comparison else {"new": 0, "changed": 0, "still_open": 0, "resolved": 0}
+        items.append(QueueItem(submission, latest, counts, blocking_findings(latest)))
+    items.sort(key=lambda item: (not item.has_delta, item.submission.updated_at))
+    return items
+
+
+def _checked(round_: Round) -> bool:
+    try:
+        return round_.check_run.status == "done"
+    except CheckRun.DoesNotExist:
+        return False
+
+
+def state_counts_for(user: Any) -> dict[str, int]:
+    rows = list_submissions_for(user).values("state").annotate(n=Count("id"))
+    return {row["state"]: row["n"] for row in rows}

@@ -1,0 +1,196 @@
+"""Review pages. Each view translates the request into a selector or service call and renders.
+
+A refused change re-renders the submission page with the reason and the matching status
+(403, 409, 413, 422); nothing is stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhijian.apps.common.errors import ServiceError
+from zhijian.apps.projects.selectors import capacities_on
+from zhijian.apps.review import selectors, services
+from zhijian.apps.review.choices import ACTION_LABELS
+from zhijian.apps.review.models import CheckRun, Submission
+from zhijian.apps.review.uploads import max_upload_bytes, refused_uploads
+from zhijian.domain.review.workflow import (
+    Action,
+    Capacity,
+    available_actions,
+    may_comment,
+    may_upload,
+    may_waive,
+)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "review/dashboard.html", {
+        "queue": selectors.review_queue_for(request.user),
+        "recent": selectors.list_submissions_for(request.user).order_by("-updated_at")[:20],
+        "counts": selectors.state_counts_for(request.user),
+    })
+
+
+def _submission_context(request: HttpRequest, submission: Submission) -> dict[str, Any]:
+    held = capacities_on(request.user, submission.project_id)
+    latest = selectors.current_round(submission)
+    check = _check_of(latest)
+    findings, changes, comparison = [], {}, None
+    if latest is not None and check is not None and check.status == "done":
+        findings = list(selectors.list_findings_of(request.user, latest))
+        comparison = selectors.diff_for_round(latest)
+        changes = {f.id: comparison.diff.change_of(f.id) for f in findings}
+    actions = [(a.value, ACTION_LABELS[a]) for a in available_actions(submission.state, held)]
+    return {
+        "submission": submission,
+        "project": submission.project,
+        "round": latest,
+        "check": check,
+        "rounds": selectors.list_rounds_of(request.user, submission).order_by("-number"),
+        "versions": selectors.list_model_versions_of(request.user, submission),
+        "findings": findings,
+        "changes": {k: (v.value if v else "") for k, v in changes.items()},
+        "comparison": comparison,
+        "blocking": selectors.blocking_findings(latest) if latest else 0,
+        "comments": selectors.list_comments_of(request.user, latest) if latest else [],
+        "actions": actions,
+        "reason_actions": [Action.RETURN.value],
+        "may_upload": may_upload(submission.state, held) is None,
+        "may_waive": may_waive(submission.state, held) is None,
+        "may_comment": may_comment(submission.state, held) is None,
+        "is_reviewer": Capacity.REVIEWER in held,
+        "max_upload_mb": f"{max_upload_bytes() / 1e6:.0f}",
+        "refresh": submission.state in ("submitted", "checking"),
+    }
+
+
+def _check_of(round_: Any) -> CheckRun | None:
+    if round_ is None:
+        return None
+    try:
+        return round_.check_run
+    except CheckRun.DoesNotExist:
+        return None
+
+
+def _render_submission(request: HttpRequest, submission_id: UUID, *, error: ServiceError | None = None) -> HttpResponse:
+    submission = selectors.get_submission_for(request.user, submission_id)
+    context = _submission_context(request, submission)
+    context["error"] = error
+    return render(request, "review/submission_detail.html", context, status=error.status if error else 200)
+
+
+@login_required
+def submission_detail(request: HttpRequest, submission_id: UUID) -> HttpResponse:
+    return _render_submission(request, submission_id)
+
+
+@login_required
+@require_POST
+def submission_create(request: HttpRequest, project_id: UUID) -> HttpResponse:
+    try:
+        submission = services.create_submission(
+            request.user, project_id=project_id, title=request.POST.get("title", ""),
+            building_id=request.POST.get("building_id") or None,
+            building_use=request.POST.get("building_use", "residential"),
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.detail)
+        return redirect("projects:detail", project_id=project_id)
+    messages.success(request, _("Draft submission created. Upload the model next."))
+    return redirect("review:submission", submission_id=submission.id)
+
+
+@login_required
+@require_POST
+def submission_upload(request: HttpRequest, submission_id: UUID) -> HttpResponse:
+    try:
+        version = services.upload_model_version(
+            request.user, submission_id, request.FILES.get("file"), refused_too_large=bool(refused_uploads(request))
+        )
+    except ServiceError as exc:
+        return _render_submission(request, submission_id, error=exc)
+    messages.success(request, _("Model version %(n)s stored (%(schema)s, SHA-256 %(sha)s…).")
+                     % {"n": version.sequence, "schema": version.schema, "sha": version.sha256[:12]})
+    return redirect("review:submission", submission_id=submission_id)
+
+
+@login_required
+@require_POST
+def submission_transition(request: HttpRequest, submission_id: UUID) -> HttpResponse:
+    action = request.POST.get("action", "")
+    try:
+        services.transition_submission(request.user, submission_id, action, request.POST.get("reason", ""))
+    except ServiceError as exc:
+        return _render_submission(request, submission_id, error=exc)
+    messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS.get(action, action)})
+    return redirect("review:submission", submission_id=submission_id)
+
+
+@login_required
+@require_POST
+def finding_waive(request: HttpRequest, finding_id: UUID) -> HttpResponse:
+    finding = selectors.get_finding_for(request.user, finding_id)
+    submission_id = finding.check_run.round.submission_id
+    try:
+        services.waive_finding(request.user, finding_id, request.POST.get("reason", ""))
+    except ServiceError as exc:
+        return _render_submission(request, submission_id, error=exc)
+    messages.success(request, _("Finding waived."))
+    return redirect("review:submission", submission_id=submission_id)
+
+
+@login_required
+@require_POST
+def round_comment(request: HttpRequest, round_id: UUID) -> HttpResponse:
+    round_ = selectors.get_round_for(request.user, round_id)
+    try:
+        services.add_comment(request.user, round_id, request.POST.get("body", ""),
+                             finding_id=request.POST.get("finding_id") or None, guid=request.POST.get("guid", ""))
+    except ServiceError as exc:
+        return _render_submission(request, round_.submission_id, error=exc)
+    messages.success(request, _("Comment added."))
+    return redirect("review:submission", submission_id=round_.submission_id)
+
+
+@login_required
+def round_diff(request: HttpRequest, round_id: UUID) -> HttpResponse:
+    comparison = selectors.get_round_diff_for(request.user, round_id)
+    return render(request, "review/round_diff.html", {
+        "comparison": comparison, "round": comparison.round, "submission": comparison.round.submission,
+        "entries": comparison.diff.entries, "counts": comparison.diff.counts,
+    })
+
+
+@login_required
+def round_letter(request: HttpRequest, round_id: UUID) -> HttpResponse:
+    """The review opinion letter (审查意见书) of a decided round, printable from the browser."""
+    round_ = selectors.get_round_for(request.user, round_id)
+    if not round_.decision:
+        raise Http404("the round has no decision yet")
+    findings = list(selectors.list_findings_of(request.user, round_))
+    submission = round_.submission
+    team = submission.project.participants.select_related("organization").order_by("role")
+    return render(request, "review/opinion_letter.html", {
+        "round": round_, "submission": submission, "project": submission.project, "team": team,
+        "mandatory": [f for f in findings if f.mandatory and not f.advisory],
+        "general": [f for f in findings if not (f.mandatory and not f.advisory)],
+        "comments": selectors.list_comments_of(request.user, round_),
+    })
+
+
+@login_required
+def model_download(request: HttpRequest, model_version_id: UUID) -> FileResponse:
+    version = selectors.get_model_version_for(request.user, model_version_id)
+    return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.original_name,
+                        content_type="application/x-step")
