@@ -25,7 +25,7 @@ RULE = ThresholdRule(
         parameters=(("clear_height", CLEAR_HEIGHT),),
     ),
     measure=lambda space, ctx: space_clear_height(ctx.index, space),
-    limit=lambda space, ctx: CLEAR_HEIGHT,
+    limit=lambda space, ctx: CLEAR_HEIGHT if ctx.new_build else None,  # 4.1.2 governs new dwellings
     quantity_zh="室内净高",
     quantity_en="clear height",
 )
