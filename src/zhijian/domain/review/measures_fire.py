@@ -245,7 +245,12 @@ def _stair_value(index: ModelIndex, unit: Element, name: str) -> Any:
 
 
 def riser_count(index: ModelIndex, unit: Element) -> int | None:
+    """踏步级数: NumberOfRiser from the property sets, else the flight's own attribute
+    (IFC4 IfcStairFlight.NumberOfRisers, IFC2X3 NumberOfRiser)."""
     value = _stair_value(index, unit, "NumberOfRiser")
+    if value is None and unit.ifc_class.startswith("IfcStairFlight"):
+        entity = index.entity(unit.guid)
+        value = getattr(entity, "NumberOfRisers", None) or getattr(entity, "NumberOfRiser", None)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
         return round(value)
     return None

@@ -138,13 +138,17 @@ def residential_requirement(storey: Storey, ctx: CheckContext, area: Measured | 
     return Requirement(None)
 
 
-def _public_storeys(ctx: CheckContext) -> list[Storey]:
+def _occupied_storeys(ctx: CheckContext) -> list[Storey]:
+    """Storeys holding spaces or doors: a structural or services model has no exits to count."""
     used = {e.storey_guid for e in ctx.index.of_class("IfcSpace", "IfcDoor")}
     return [s for s in ctx.index.storeys if s.guid in used]
 
 
 def _dwelling_storeys(ctx: CheckContext) -> list[Storey]:
-    return [s for s in ctx.index.storeys if s.above_ground_index is not None and is_dwelling_storey(ctx.index, s)]
+    return [
+        s for s in _occupied_storeys(ctx)
+        if s.above_ground_index is not None and is_dwelling_storey(ctx.index, s)
+    ]
 
 
 RULES = (
@@ -170,7 +174,7 @@ RULES = (
             parameters=(("exits", TWO_EXITS), ("single_exit_area", Limit.at_most(PUBLIC_SINGLE_EXIT_AREA, "m2", "7.4.1"))),
         ),
         requirement=public_requirement,
-        storeys=_public_storeys,
+        storeys=_occupied_storeys,
     ),
     ExitCountRule(
         meta=rule_meta(
