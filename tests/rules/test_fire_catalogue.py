@@ -104,6 +104,24 @@ def test_corridor_without_width_is_missing_data() -> None:
     assert _statuses(_run("GB55037-2022-7.1.4-corridor", b, use="public")) == ["missing_data"]
 
 
+def test_low_window_onto_a_public_corridor_without_panel_data_is_missing_data() -> None:
+    b = ModelBuilder()
+    storey = b.storey("2F", 3.0)
+    gallery = b.space(storey, "WL", "外廊", area=30.0)
+    b.window(storey, "C1", width=1.2, height=1.2, sill=0.9, bounds=[gallery])
+    [outcome] = _run("GB55031-2022-6.5.4", b)
+    assert outcome.status is Status.MISSING_DATA and "IfcWindowPanelProperties" in outcome.message_en
+
+
+def test_window_onto_a_corridor_inside_a_dwelling_is_not_concerned() -> None:
+    b = ModelBuilder()
+    storey = b.storey("2F", 3.0)
+    hall = b.space(storey, "201-C", "走道", area=5.0)
+    b.window(storey, "C1", width=1.2, height=1.2, sill=0.9, bounds=[hall])
+    assert _run("GB55031-2022-6.5.4", b) == []
+    assert _statuses(_run("GB55031-2022-6.5.4", b, use="public")) == ["missing_data"]
+
+
 # -- GB 55037 exits per storey ---------------------------------------------------------------
 def test_no_door_flagged_as_exit_is_missing_data_not_a_fail() -> None:
     b = ModelBuilder()

@@ -171,6 +171,17 @@ def test_ramp_slope_written_as_text(text: str, ratio: float | None) -> None:
     assert found == (pytest.approx(ratio) if ratio is not None else None)
 
 
+def test_window_bottom_from_a_stated_sill_else_from_its_placement() -> None:
+    b = ModelBuilder(unit="mm")
+    storey = b.storey("2F", 3.0)
+    b.window(storey, "placed", width=1.2, height=1.2, sill=0.9)
+    b.window(storey, "stated", width=1.2, height=1.2, sill=0.0, psets={"PSet_Revit_Constraints": {"Sill Height": 1100.0}})
+    index = _index(b)
+    assert mf.window_bottom(index, _one(index, "IfcWindow", "placed")) == pytest.approx(0.9)
+    assert mf.window_bottom(index, _one(index, "IfcWindow", "stated")) == pytest.approx(1.1)
+    assert mf.window_sash_reaches_bottom(index, _one(index, "IfcWindow", "placed")) is None
+
+
 # -- building and storeys -------------------------------------------------------------------
 def test_building_height_stated_in_millimetres_without_a_unit() -> None:
     b = ModelBuilder(unit="mm")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import ifcopenshell
+import ifcopenshell.util.element
 import ifcopenshell.util.unit
 
 from zhijian.domain.bim.index import Element, ModelIndex
@@ -606,3 +607,47 @@ def narrow_stair_allowed(index: ModelIndex, unit: Element) -> bool | None:
     if not stair_has_railing(index, unit):
         return False
     return building_facts(index).at_most(LOW_BUILDING_HEIGHT)
+
+
+# -- windows ----------------------------------------------------------------------------------
+SILL_NAMES = ("SillHeight", "Sill Height", "窗台高度", "窗台高")
+# Partitionings whose panels all run the window's full height (side by side).
+FULL_HEIGHT_PARTITIONS = frozenset({"SINGLE_PANEL", "DOUBLE_PANEL_VERTICAL", "TRIPLE_PANEL_VERTICAL"})
+NON_OPENING = frozenset({"FIXEDCASEMENT", "NOTDEFINED"})
+
+
+def window_bottom(index: ModelIndex, window: Element) -> float | None:
+    """Height of a window's bottom above its storey floor: a stated sill height, else the
+    window's placement above the storey's elevation (exporters place windows at the sill)."""
+    stated = _stated_length(window, SILL_NAMES)
+    if stated is not None:
+        return stated
+    storey = index.storey(window.storey_guid)
+    if storey is None:
+        return None
+    return index.elevation_of(window.guid) - storey.elevation_m
+
+
+def window_sash_reaches_bottom(index: ModelIndex, window: Element) -> bool | None:
+    """Whether an opening sash starts at the window's bottom: True for an opening panel at the
+    bottom or a full-height one; False for a window that does not open; None when the model
+    has no panel data (IfcWindowPanelProperties on the window type) or a top sash only."""
+    entity = index.entity(window.guid)
+    window_type = ifcopenshell.util.element.get_type(entity)
+    panels = [
+        p for p in (getattr(window_type, "HasPropertySets", None) or ())
+        if p.is_a("IfcWindowPanelProperties")
+    ]
+    if not panels:
+        return None
+    opening = [p for p in panels if p.OperationType not in NON_OPENING]
+    if not opening:
+        return False
+    if any(p.PanelPosition == "BOTTOM" for p in opening):
+        return True
+    partitioning = (
+        getattr(entity, "PartitioningType", None)
+        or getattr(window_type, "PartitioningType", None)
+        or getattr(window_type, "OperationType", None)  # IFC2X3 IfcWindowStyle
+    )
+    return True if partitioning in FULL_HEIGHT_PARTITIONS else None
