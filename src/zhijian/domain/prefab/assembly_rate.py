@@ -53,13 +53,18 @@ def evaluate_assembly_rate(
     building: str | None = None,
     declarations: Declarations = NO_DECLARATIONS,
     overrides: Overrides = NO_OVERRIDES,
+    geometry: bool = True,
 ) -> AssemblyRateResult:
-    """Evaluate one building of a model. Raises UnknownBuildingError / OverrideError on bad input."""
+    """Evaluate one building of a model. Raises UnknownBuildingError / OverrideError on bad input.
+
+    ``geometry=False`` measures from quantity sets only (no geometry fallback): fast, and
+    every element without quantities is reported as not measurable.
+    """
     started = time.perf_counter()
     table = table or load_table()
     check_overrides(overrides, index.elements)
     selection = select(index, building)
-    measurements = measure_items(index, table, selection, overrides)
+    measurements = measure_items(index, table, selection, overrides, geometry=geometry)
     excluded = tuple(
         ElementLine(
             guid=p.element.guid,

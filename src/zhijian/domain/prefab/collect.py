@@ -48,8 +48,11 @@ _JOINT_RULES = {VERTICAL: ("vertical_members", "4.0.3"), HORIZONTAL: ("horizonta
 
 
 class _Context:
-    def __init__(self, index: ModelIndex, table: ScoringTable, selection: Selection, overrides: Overrides) -> None:
+    def __init__(
+        self, index: ModelIndex, table: ScoringTable, selection: Selection, overrides: Overrides, geometry: bool
+    ) -> None:
         self.index = index
+        self.geometry = geometry
         self.table = table
         self.selection = selection
         self.overrides = overrides
@@ -63,7 +66,9 @@ class _Context:
     def measured(self, placement: Placement) -> Measured:
         guid = placement.element.guid
         if guid not in self._measured:
-            self._measured[guid] = measure(self.index, placement.element, placement.population or "", placement.category)
+            self._measured[guid] = measure(
+                self.index, placement.element, placement.population or "", placement.category, geometry=self.geometry
+            )
         return self._measured[guid]
 
     def precast(self, placement: Placement) -> Decision:
@@ -214,10 +219,10 @@ def _integrated(ctx: _Context, key: str, population: str, names: tuple[str, ...]
 
 
 def measure_items(
-    index: ModelIndex, table: ScoringTable, selection: Selection, overrides: Overrides
+    index: ModelIndex, table: ScoringTable, selection: Selection, overrides: Overrides, *, geometry: bool = True
 ) -> dict[str, ItemMeasurement]:
     """Item key → measurement, for every item of the table with a model basis."""
-    ctx = _Context(index, table, selection, overrides)
+    ctx = _Context(index, table, selection, overrides, geometry)
 
     def masonry(placement: Placement) -> Decision:
         return decide_non_masonry(placement.element, overrides=ctx.overrides, precast=ctx.precast(placement))

@@ -64,7 +64,9 @@ def _product(element: Element, a: str, b: str) -> tuple[float, str] | None:
     return None
 
 
-def _derived(index: ModelIndex, element: Element, *names: str) -> tuple[float, str] | None:
+def _derived(index: ModelIndex | None, element: Element, *names: str) -> tuple[float, str] | None:
+    if index is None:  # geometry fallback switched off
+        return None
     for name in names:
         value = index.derived_quantity(element.guid, name)
         if value is not None and value > 0:
@@ -84,8 +86,21 @@ def _stair_run_area(element: Element) -> tuple[float, str] | None:
     return None
 
 
-def measure(index: ModelIndex, element: Element, population: str, category: str | None = None) -> Measured:
-    """The element's quantity for its population, with where it came from."""
+def measure(
+    index: ModelIndex, element: Element, population: str, category: str | None = None, *, geometry: bool = True
+) -> Measured:
+    """The element's quantity for its population, with where it came from.
+
+    ``geometry=False`` reads quantity sets only (a quick preview; elements without them are
+    reported as not measurable).
+    """
+    result = _measure(index if geometry else None, element, population, category)
+    if result.value is None and not geometry:
+        return Measured(None, "", reason=result.reason.replace("no usable geometry", "geometry fallback off"))
+    return result
+
+
+def _measure(index: ModelIndex | None, element: Element, population: str, category: str | None) -> Measured:
     if population == VERTICAL:
         found = _first(element, "NetVolume", "GrossVolume") or _derived(index, element, "NetVolume", "GrossVolume")
         return _result(found, "no NetVolume or GrossVolume in its quantity sets and no usable geometry")
@@ -101,7 +116,7 @@ def measure(index: ModelIndex, element: Element, population: str, category: str 
     return _result(found, "no GrossSideArea, NetSideArea or Length × Height and no usable geometry", note)
 
 
-def _projected_area(index: ModelIndex, element: Element, category: str | None) -> Measured:
+def _projected_area(index: ModelIndex | None, element: Element, category: str | None) -> Measured:
     note = ""
     if category == "beam":
         found = _first(element, "GrossFootprintArea", "NetFootprintArea") or _product(element, "Length", "Width")
