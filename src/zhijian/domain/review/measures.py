@@ -311,6 +311,8 @@ def door_height(door: Element) -> float | None:
 
 def door_stated_clear_width(door: Element) -> float | None:
     """通行净宽 stated by the model under any of CLEAR_WIDTH_NAMES, in any set."""
+    if not door.psets and not door.qsets:
+        return None
     for name in CLEAR_WIDTH_NAMES:
         value = door.quantity(name)
         if value is None:
@@ -320,9 +322,18 @@ def door_stated_clear_width(door: Element) -> float | None:
     return None
 
 
-def door_clear_width(door: Element, frame_deduction: float) -> tuple[float, bool] | None:
-    """(通行净宽, estimated): the stated clear width, else the opening width less the frame."""
-    stated = door_stated_clear_width(door)
+def door_clear_width(
+    door: Element, frame_deduction: float, index: ModelIndex | None = None
+) -> tuple[float, bool] | None:
+    """(通行净宽, estimated): the stated clear width, else the opening width less the frame.
+    With ``index`` the stated width is looked up once per door (rules ask several times)."""
+    if index is not None:
+        stated_by_door = _cache(index).setdefault("stated_clear_width", {})
+        if door.guid not in stated_by_door:
+            stated_by_door[door.guid] = door_stated_clear_width(door)
+        stated = stated_by_door[door.guid]
+    else:
+        stated = door_stated_clear_width(door)
     if stated is not None:
         return stated, False
     width = door_width(door)
@@ -539,8 +550,10 @@ def slab_is_concrete(index: ModelIndex, slab: Element) -> bool | None:
 
 def slab_thickness(index: ModelIndex, slab: Element) -> float | None:
     """楼板厚度: the concrete layers of its material layer set (screed and insulation left
-    out), else the slab's Width quantity (IFC4: the thickness) or NominalWidth (IFC2X3),
-    else a Thickness property, else geometry."""
+    out); else the slab's Width quantity (IFC4: the thickness) or NominalWidth (IFC2X3); else
+    volume ÷ area of the same quantity set (exact for a prismatic slab); else a Depth under
+    1 m (IFC4 means a plan dimension by Depth, but some exporters write the thickness there,
+    and no floor is under 1 m across); else a Thickness property; else geometry."""
     concrete = [thickness for name, thickness in _slab_layers(index, slab) if _is_concrete(name)]
     if concrete and sum(concrete) > 0:
         return sum(concrete)
@@ -548,8 +561,20 @@ def slab_thickness(index: ModelIndex, slab: Element) -> float | None:
         value = slab.quantity(name, "Qto_SlabBaseQuantities")
         if value is not None and value > 0:
             return value
+    for values in slab.qsets.values():
+        for volume, area in (("NetVolume", "NetArea"), ("GrossVolume", "GrossArea")):
+            if values.get(volume) and values.get(area):
+                ratio = values[volume] / values[area]
+                if 0 < ratio < _MAX_SLAB_THICKNESS:  # a larger ratio means mislabelled units
+                    return ratio
+    depth = slab.quantity("Depth", "Qto_SlabBaseQuantities")
+    if depth is not None and 0 < depth < 1.0:
+        return depth
     for name in ("Thickness", "厚度", "板厚"):
         value = slab.find_prop(name)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
             return float(value)
     return index.derived_quantity(slab.guid, "Width")
+
+
+_MAX_SLAB_THICKNESS = 2.0

@@ -29,7 +29,7 @@ def _limit(door, ctx):
 
 
 def _clear(door, ctx):
-    return door_clear_width(door, FRAME_DEDUCTION.value)
+    return door_clear_width(door, FRAME_DEDUCTION.value, ctx.index)
 
 
 def _measure(door, ctx):
