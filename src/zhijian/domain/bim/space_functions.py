@@ -38,9 +38,13 @@ def pattern_matches(pattern: str, text: str) -> bool:
     """Whether a lower-case table pattern occurs in a lower-case name."""
     # Short Latin patterns ("wc", "bad", "hall") must match a whole word, or "Badminton"
     # and "Hallway" would be confused; CJK patterns match as substrings.
-    if pattern.isascii() and len(pattern) <= 4:
+    if _whole_word(pattern):
         return any(word == pattern for word in _words(text))
     return pattern in text
+
+
+def _whole_word(pattern: str) -> bool:
+    return pattern.isascii() and len(pattern) <= 4
 
 
 def _words(text: str) -> list[str]:
@@ -50,12 +54,27 @@ def _words(text: str) -> list[str]:
 
 def infer_space_function(*names: str | None) -> SpaceFunction | None:
     """The first table row matching any of the names, most specific name first."""
-    texts = [n.lower() for n in names if n]
-    for row in space_function_table():
-        for text in texts:
-            if any(pattern_matches(p, text) for p in row.patterns):
+    # pattern_matches, with each name split into words once instead of once per pattern
+    # (indexing a tower matches thousands of room numbers against the whole table).
+    texts = [(text, frozenset(_words(text))) for text in (n.lower() for n in names if n)]
+    for row, whole_words, substrings in _split_patterns():
+        for text, words in texts:
+            if not whole_words.isdisjoint(words) or any(p in text for p in substrings):
                 return row
     return None
+
+
+@cache
+def _split_patterns() -> tuple[tuple[SpaceFunction, frozenset[str], tuple[str, ...]], ...]:
+    """Per table row: the patterns matched as whole words, and those matched as substrings."""
+    return tuple(
+        (
+            row,
+            frozenset(p for p in row.patterns if _whole_word(p)),
+            tuple(p for p in row.patterns if not _whole_word(p)),
+        )
+        for row in space_function_table()
+    )
 
 
 def function_by_key(key: str) -> SpaceFunction | None:
