@@ -440,6 +440,18 @@ def test_slab_thickness_counts_concrete_layers_only(schema: str, unit: str) -> N
     assert measures.slab_is_concrete(index, _by_name(index, "C")) is False
 
 
+def test_slab_thickness_from_volume_over_area_then_a_small_depth() -> None:
+    b = ModelBuilder(unit="mm")
+    storey = b.storey("1F", 0.0)
+    b.element("IfcSlab", storey, "V", predefined_type="FLOOR", quantities={"NetVolume": 12.0, "NetArea": 100.0, "Depth": 8.0})
+    b.element("IfcSlab", storey, "D", predefined_type="FLOOR", quantities={"Depth": 0.09})
+    b.element("IfcSlab", storey, "L", predefined_type="FLOOR", quantities={"Depth": 6.0})
+    index = _index(b)
+    assert measures.slab_thickness(index, _by_name(index, "V")) == pytest.approx(0.12)
+    assert measures.slab_thickness(index, _by_name(index, "D")) == pytest.approx(0.09)
+    assert measures.slab_thickness(index, _by_name(index, "L")) is None  # 6 m is a plan size
+
+
 def test_xbim_slab_thickness_from_its_reinforced_concrete_layer(shared_ifc_dir: Path) -> None:
     index = load_index(shared_ifc_dir / "Xbim_House.ifc")
     floors = [s for s in index.of_class("IfcSlab") if s.predefined_type == "FLOOR"]
