@@ -16,7 +16,9 @@ far more per entity and the demo building has a few thousand products.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +30,10 @@ import ifcopenshell.api.material
 import ifcopenshell.api.project
 import ifcopenshell.api.pset
 import ifcopenshell.api.root
-import ifcopenshell.api.spatial
 import ifcopenshell.api.type
 import ifcopenshell.api.unit
 import ifcopenshell.guid
 import ifcopenshell.util.placement
-import ifcopenshell.util.shape_builder
 import numpy as np
 
 Point2 = tuple[float, float]
@@ -57,6 +57,17 @@ _QTO_FOR = {
 _AREA_WORDS = ("Area",)
 _VOLUME_WORDS = ("Volume",)
 _COUNT_NAMES = ("NumberOfRiser", "NumberOfTreads", "Count")
+_WEIGHT_WORDS = ("Weight",)
+
+
+@cache
+def _is_element(schema: str, ifc_class: str) -> bool:
+    declaration = ifcopenshell.ifcopenshell_wrapper.schema_by_name(schema).declaration_by_name(ifc_class)
+    while declaration is not None:
+        if declaration.name() == "IfcElement":
+            return True
+        declaration = declaration.supertype()
+    return False
 
 
 class ModelBuilder:
@@ -81,10 +92,12 @@ class ModelBuilder:
         self.body = ifcopenshell.api.context.add_context(
             self.file, context_type="Model", context_identifier="Body", target_view="MODEL_VIEW", parent=self.model_context
         )
-        self._shape = ifcopenshell.util.shape_builder.ShapeBuilder(self.file)
         self._directions: dict[tuple[float, float, float], ifcopenshell.entity_instance] = {}
         self._inverse_placements: dict[int, np.ndarray] = {}
         self._material_rels: dict[str, ifcopenshell.entity_instance] = {}
+        self._type_rels: dict[int, ifcopenshell.entity_instance] = {}
+        self._containers: dict[int, ifcopenshell.entity_instance] = {}
+        self._qtos: dict[tuple[int, str], ifcopenshell.entity_instance] = {}
         self.site = self.create("IfcSite", name="场地")
         self.building = self.create("IfcBuilding", name="1#楼")
         ifcopenshell.api.aggregate.assign_object(self.file, products=[self.site], relating_object=self.project)
@@ -99,19 +112,43 @@ class ModelBuilder:
         person = self.file.create_entity("IfcPerson", FamilyName="Zhijian")
         organization = self.file.create_entity("IfcOrganization", Name="Zhijian")
         self.file.create_entity("IfcPersonAndOrganization", ThePerson=person, TheOrganization=organization)
-        self.file.create_entity(
+        user = self.file.by_type("IfcPersonAndOrganization")[0]
+        application = self.file.create_entity(
             "IfcApplication",
             ApplicationDeveloper=organization,
             Version="0.1",
             ApplicationFullName="Zhijian",
             ApplicationIdentifier="zhijian",
         )
+        # One owner history shared by everything the builder creates directly (the API makes
+        # a new one per call).
+        self._history = self.file.create_entity(
+            "IfcOwnerHistory", OwningUser=user, OwningApplication=application, ChangeAction="ADDED",
+            CreationDate=int(time.time()),
+        )
 
     # -- helpers ------------------------------------------------------------------------
     def create(self, ifc_class: str, name: str | None = None, predefined_type: str | None = None, **attrs: Any) -> ifcopenshell.entity_instance:
-        entity = ifcopenshell.api.root.create_entity(self.file, ifc_class=ifc_class, name=name, predefined_type=predefined_type)
+        if _is_element(self.file.schema_identifier, ifc_class):
+            entity = self._create_element(ifc_class, name, predefined_type)
+        else:  # spatial elements and types get the API's schema defaults
+            entity = ifcopenshell.api.root.create_entity(self.file, ifc_class=ifc_class, name=name, predefined_type=predefined_type)
         for key, value in attrs.items():
             setattr(entity, key, value)
+        return entity
+
+    def _create_element(self, ifc_class: str, name: str | None, predefined_type: str | None) -> ifcopenshell.entity_instance:
+        """What ``api.root.create_entity`` does for an IfcElement, without its per-call overhead."""
+        entity = self.file.create_entity(ifc_class, GlobalId=ifcopenshell.guid.new(), OwnerHistory=self._history, Name=name)
+        if predefined_type:
+            if hasattr(entity, "PredefinedType"):
+                try:
+                    entity.PredefinedType = predefined_type
+                except Exception:  # not in the enumeration: a user-defined type
+                    entity.PredefinedType = "USERDEFINED"
+                    entity.ObjectType = predefined_type
+            else:
+                entity.ObjectType = predefined_type
         return entity
 
     def length(self, metres: float) -> float:
@@ -151,22 +188,36 @@ class ModelBuilder:
             axes.Axis = self._direction((0.0, 0.0, 1.0))
         product.ObjectPlacement = self.file.create_entity("IfcLocalPlacement", PlacementRelTo=parent, RelativePlacement=axes)
 
-    def _qto_value(self, name: str, value: float) -> float:
-        if name in _COUNT_NAMES:
-            return value
-        if any(word in name for word in _VOLUME_WORDS):
-            return value * self.scale**3
-        if any(word in name for word in _AREA_WORDS):
-            return value * self.scale**2
-        return value * self.scale
-
     def add_quantities(self, product: ifcopenshell.entity_instance, values: dict[str, float], qto_name: str | None = None) -> None:
-        """Quantities in SI (m, m², m³); written in the file's units."""
+        """Quantities in SI (m, m², m³); written in the file's units. A second call with the
+        same set name extends that set."""
         name = qto_name or _QTO_FOR.get(product.is_a(), "BaseQuantities")
         if self.schema == "IFC2X3" and qto_name is None:
             name = "BaseQuantities"  # what Revit / ArchiCAD IFC2X3 exports write
-        qto = ifcopenshell.api.pset.add_qto(self.file, product=product, name=name)
-        ifcopenshell.api.pset.edit_qto(self.file, qto=qto, properties={k: self._qto_value(k, v) for k, v in values.items()})
+        quantities = [self._quantity(k, v) for k, v in values.items()]
+        qto = self._qtos.get((product.id(), name))
+        if qto is not None:
+            qto.Quantities = (*qto.Quantities, *quantities)
+            return
+        qto = self.file.create_entity(
+            "IfcElementQuantity", GlobalId=ifcopenshell.guid.new(), OwnerHistory=self._history, Name=name, Quantities=quantities
+        )
+        self.file.create_entity(
+            "IfcRelDefinesByProperties", GlobalId=ifcopenshell.guid.new(), OwnerHistory=self._history,
+            RelatedObjects=[product], RelatingPropertyDefinition=qto,
+        )
+        self._qtos[(product.id(), name)] = qto
+
+    def _quantity(self, name: str, value: float) -> ifcopenshell.entity_instance:
+        if name in _COUNT_NAMES:
+            return self.file.create_entity("IfcQuantityCount", Name=name, CountValue=value)
+        if any(word in name for word in _WEIGHT_WORDS):
+            return self.file.create_entity("IfcQuantityWeight", Name=name, WeightValue=float(value))
+        if any(word in name for word in _VOLUME_WORDS):
+            return self.file.create_entity("IfcQuantityVolume", Name=name, VolumeValue=float(value) * self.scale**3)
+        if any(word in name for word in _AREA_WORDS):
+            return self.file.create_entity("IfcQuantityArea", Name=name, AreaValue=float(value) * self.scale**2)
+        return self.file.create_entity("IfcQuantityLength", Name=name, LengthValue=float(value) * self.scale)
 
     def add_pset(self, product: ifcopenshell.entity_instance, name: str, values: dict[str, Any]) -> None:
         pset = ifcopenshell.api.pset.add_pset(self.file, product=product, name=name)
@@ -174,7 +225,15 @@ class ModelBuilder:
 
     def contain(self, product: ifcopenshell.entity_instance, storey: ifcopenshell.entity_instance, x: float = 0, y: float = 0, z: float = 0, rotation: float = 0.0) -> None:
         """Contain ``product`` in ``storey`` at world (x, y) and ``z`` above the storey's floor."""
-        ifcopenshell.api.spatial.assign_container(self.file, products=[product], relating_structure=storey)
+        rel = self._containers.get(storey.id())
+        if rel is None:
+            rel = self.file.create_entity(
+                "IfcRelContainedInSpatialStructure", GlobalId=ifcopenshell.guid.new(), OwnerHistory=self._history,
+                RelatedElements=[product], RelatingStructure=storey,
+            )
+            self._containers[storey.id()] = rel
+        else:
+            rel.RelatedElements = (*rel.RelatedElements, product)
         self._place_relative(product, storey, x, y, self._storey_z.get(storey.id(), 0.0) + z, rotation)
 
     # -- materials ----------------------------------------------------------------------
@@ -194,11 +253,44 @@ class ModelBuilder:
             rel = self.file.create_entity(
                 "IfcRelAssociatesMaterial",
                 GlobalId=ifcopenshell.guid.new(),
-                OwnerHistory=product.OwnerHistory,
+                OwnerHistory=self._history,
                 RelatedObjects=[product],
                 RelatingMaterial=material,
             )
             self._material_rels[name] = rel
+        else:
+            rel.RelatedObjects = (*rel.RelatedObjects, product)
+
+    # -- types --------------------------------------------------------------------------
+    def element_type(
+        self,
+        ifc_class: str,
+        name: str,
+        *,
+        predefined_type: str | None = None,
+        psets: dict[str, dict[str, Any]] | None = None,
+        material: str | None = None,
+        material_category: str | None = None,
+    ) -> ifcopenshell.entity_instance:
+        """A type object (IfcWallType, IfcSlabType, …) carrying shared property sets and material."""
+        element_type = self.create(ifc_class, name=name, predefined_type=predefined_type)
+        for pset_name, values in (psets or {}).items():
+            self.add_pset(element_type, pset_name, values)
+        if material:
+            self.assign_material(element_type, material, material_category)
+        return element_type
+
+    def assign_type(self, product: ifcopenshell.entity_instance, element_type: ifcopenshell.entity_instance) -> None:
+        """Type an occurrence; one IfcRelDefinesByType per type, extended (no representation maps)."""
+        rel = self._type_rels.get(element_type.id())
+        if rel is None:
+            self._type_rels[element_type.id()] = self.file.create_entity(
+                "IfcRelDefinesByType",
+                GlobalId=ifcopenshell.guid.new(),
+                OwnerHistory=self._history,
+                RelatedObjects=[product],
+                RelatingType=element_type,
+            )
         else:
             rel.RelatedObjects = (*rel.RelatedObjects, product)
 
@@ -214,9 +306,13 @@ class ModelBuilder:
         """A closed polygon (metres, in the solid's own XY) swept ``depth`` along its local Z."""
         if depth <= 0 or len(points) < 3:
             raise ValueError("an extrusion needs at least three points and a positive depth")
-        coords = [(self.length(x), self.length(y)) for x, y in points]
-        curve = self._shape.polyline(coords, closed=True)
-        profile = self._shape.profile(curve)
+        coords = [(float(self.length(x)), float(self.length(y))) for x, y in points]
+        coords.append(coords[0])  # a closed curve repeats its first point
+        if self.schema == "IFC2X3":
+            curve = self.file.create_entity("IfcPolyline", [self.file.create_entity("IfcCartesianPoint", c) for c in coords])
+        else:
+            curve = self.file.create_entity("IfcIndexedPolyCurve", Points=self.file.create_entity("IfcCartesianPointList2D", coords))
+        profile = self.file.create_entity("IfcArbitraryClosedProfileDef", ProfileType="AREA", OuterCurve=curve)
         location = self.file.create_entity("IfcCartesianPoint", tuple(float(self.length(v)) for v in position))
         default = z_axis == (0.0, 0.0, 1.0) and x_axis == (1.0, 0.0, 0.0)
         axes = self.file.create_entity(
@@ -290,15 +386,55 @@ class ModelBuilder:
     ) -> ifcopenshell.entity_instance:
         """Cut an opening for ``filler`` (a door or window placed on the host's face, its X along
         the wall and Y through it) in ``host`` and record that the filler fills it."""
+        matrix = ifcopenshell.util.placement.get_local_placement(filler.ObjectPlacement)
+        opening = self._opening(host, matrix, width, height, depth, margin, f"Opening {filler.Name or ''}".strip())
+        self.file.create_entity(
+            "IfcRelFillsElement", GlobalId=ifcopenshell.guid.new(), OwnerHistory=self._history,
+            RelatingOpeningElement=opening, RelatedBuildingElement=filler,
+        )
+        return opening
+
+    def void(
+        self,
+        host: ifcopenshell.entity_instance,
+        storey: ifcopenshell.entity_instance,
+        name: str,
+        *,
+        x: float,
+        y: float,
+        z: float = 0.0,
+        rotation: float = 0.0,
+        width: float,
+        height: float,
+        depth: float,
+        margin: float = 0.05,
+    ) -> ifcopenshell.entity_instance:
+        """An unfilled opening (a lift door's hole) at world (x, y) and ``z`` above the storey floor."""
+        angle = math.radians(rotation)
+        matrix = np.eye(4)
+        matrix[:2, :2] = ((math.cos(angle), -math.sin(angle)), (math.sin(angle), math.cos(angle)))
+        matrix[:3, 3] = (self.length(x), self.length(y), self.length(self._storey_z.get(storey.id(), 0.0) + z))
+        return self._opening(host, matrix, width, height, depth, margin, name)
+
+    def _opening(
+        self,
+        host: ifcopenshell.entity_instance,
+        world: np.ndarray,
+        width: float,
+        height: float,
+        depth: float,
+        margin: float,
+        name: str,
+    ) -> ifcopenshell.entity_instance:
+        """An IfcOpeningElement at ``world`` (a 4×4 matrix in file units) voiding ``host``."""
         opening = self.file.create_entity(
-            "IfcOpeningElement", GlobalId=ifcopenshell.guid.new(), OwnerHistory=filler.OwnerHistory, Name=f"Opening {filler.Name or ''}".strip()
+            "IfcOpeningElement", GlobalId=ifcopenshell.guid.new(), OwnerHistory=self._history, Name=name
         )
         if self.schema != "IFC2X3":
             opening.PredefinedType = "OPENING"
-        # Same world frame as the filler, written relative to the host (what viewers expect).
+        # Placed relative to the host, as viewers expect.
         host_matrix = ifcopenshell.util.placement.get_local_placement(host.ObjectPlacement)
-        filler_matrix = ifcopenshell.util.placement.get_local_placement(filler.ObjectPlacement)
-        local = np.linalg.inv(host_matrix) @ filler_matrix
+        local = np.linalg.inv(host_matrix) @ world
         location = self.file.create_entity("IfcCartesianPoint", tuple(float(v) for v in local[:3, 3]))
         axes = self.file.create_entity(
             "IfcAxis2Placement3D",
@@ -310,12 +446,8 @@ class ModelBuilder:
         # Deeper than the wall on both faces, so the boolean never leaves a skin.
         self.add_body(opening, size=(width, depth + 2 * margin, height), offset=(0.0, -margin, 0.0))
         self.file.create_entity(
-            "IfcRelVoidsElement", GlobalId=ifcopenshell.guid.new(), OwnerHistory=filler.OwnerHistory,
+            "IfcRelVoidsElement", GlobalId=ifcopenshell.guid.new(), OwnerHistory=self._history,
             RelatingBuildingElement=host, RelatedOpeningElement=opening,
-        )
-        self.file.create_entity(
-            "IfcRelFillsElement", GlobalId=ifcopenshell.guid.new(), OwnerHistory=filler.OwnerHistory,
-            RelatingOpeningElement=opening, RelatedBuildingElement=filler,
         )
         return opening
 
@@ -353,6 +485,8 @@ class ModelBuilder:
         space = self.create("IfcSpace", name=name, LongName=long_name)
         if self.schema != "IFC2X3":
             space.PredefinedType = predefined_type
+        else:
+            space.InteriorOrExteriorSpace = "EXTERNAL" if predefined_type == "EXTERNAL" else "INTERNAL"
         ifcopenshell.api.aggregate.assign_object(self.file, products=[space], relating_object=storey)
         self._place_relative(space, storey, x, y, self._storey_z.get(storey.id(), 0.0))
         values = dict(quantities or {})
@@ -456,6 +590,9 @@ class ModelBuilder:
         }
         pset = "Pset_StairFlightCommon"
         quantities = {"Width": width} if width is not None else None
+        if self.schema == "IFC2X3":
+            # IFC2X3 also has the step dimensions as attributes of the flight itself.
+            kw.update(NumberOfRiser=risers, NumberOfTreads=risers - 1, RiserHeight=self.length(riser), TreadLength=self.length(tread))
         flight = self.element("IfcStairFlight", storey, name, psets={pset: props}, quantities=quantities, **kw)
         if body and width is not None:
             self.add_side_body(flight, stair_profile(riser, tread, risers, waist), width)

@@ -8,17 +8,22 @@ and volume leaves the index in SI (m, m², m³) whatever the model's units.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import ifcopenshell
 import ifcopenshell.util.placement
 
-from zhijian.domain.bim.model_file import DEFAULT_MAX_BYTES, SniffResult, open_ifc, sha256_of
-from zhijian.domain.bim.space_functions import SpaceFunction, infer_space_function
+from zhijian.domain.bim.model_file import DEFAULT_MAX_BYTES, SniffResult, open_ifc_hashed
+from zhijian.domain.bim.space_functions import (
+    SpaceFunction,
+    infer_space_function,
+    space_function_table,
+)
 from zhijian.domain.bim.units import UnitScales, unit_scales
 
 PropertySets = dict[str, dict[str, Any]]
@@ -66,6 +71,25 @@ class Element:
     dims: dict[str, float] = field(default_factory=dict)
     step_id: int = 0
 
+    def __getattr__(self, name: str) -> Any:
+        # Only called for attributes not set: the psets/qsets of an indexed element until
+        # first use (the index leaves them in the model; see _SetsReader).
+        pending = self.__dict__.get("_sets")
+        if pending is not None and name in ("psets", "qsets"):
+            reader, type_id = pending
+            psets, qsets = reader.read(self.step_id, type_id)
+            state = self.__dict__
+            state["psets"], state["qsets"] = psets, qsets
+            state.pop("_sets", None)
+            return state[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickle and deepcopy see plain values, never the reader (which holds the model).
+        if "_sets" in self.__dict__:
+            self.__getattr__("psets")
+        return dict(self.__dict__)
+
     @property
     def label(self) -> str:
         return self.long_name or self.name or self.guid
@@ -92,6 +116,36 @@ class Element:
         return None
 
 
+def _element_factory() -> Callable[[dict[str, Any]], Element]:
+    """Make indexed Elements without the dataclass __init__ (5× cheaper on 20k elements).
+
+    The caller gives every field except psets/qsets, plus the pending ``_sets``; fields added
+    to Element later with a default get that default, so this cannot silently fall behind.
+    """
+    given = {
+        "guid", "ifc_class", "predefined_type", "name", "long_name", "object_type", "type_name",
+        "type_class", "storey_guid", "materials", "classifications", "function", "dims", "step_id",
+    }
+    defaults: list[tuple[str, Any, Any]] = []
+    for f in fields(Element):
+        if f.name in given or f.name in ("psets", "qsets"):
+            continue
+        if f.default is MISSING and f.default_factory is MISSING:
+            raise TypeError(f"the index does not fill the new Element field {f.name!r}")
+        defaults.append((f.name, f.default, f.default_factory))
+    new = object.__new__
+    set_attribute = object.__setattr__
+
+    def make(values: dict[str, Any]) -> Element:
+        for name, default, factory in defaults:
+            values[name] = default if factory is MISSING else factory()
+        element = new(Element)
+        set_attribute(element, "__dict__", values)
+        return element
+
+    return make
+
+
 @dataclass
 class ModelIndex:
     """Everything rules need to know about a model, in SI, keyed by GlobalId."""
@@ -115,6 +169,9 @@ class ModelIndex:
     parts_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     _by_class: dict[str, list[Element]] = field(default_factory=lambda: defaultdict(list))
     _z_cache: dict[str, float] = field(default_factory=dict)
+    # (guid, quantity name) → value derived from geometry, and (guid, "mesh") → the body mesh:
+    # filled by zhijian.domain.bim.geometry so each element is triangulated at most once.
+    _derived: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     # -- lookups ------------------------------------------------------------------------
     def of_class(self, *classes: str) -> list[Element]:
@@ -180,8 +237,8 @@ class ModelIndex:
 def load_index(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> ModelIndex:
     """Open (with all input checks) and index a model file."""
     path = Path(path)
-    model, sniff = open_ifc(path, max_bytes)
-    return build_index(model, path=path, sha256=sha256_of(path), sniff=sniff)
+    model, sniff, sha256 = open_ifc_hashed(path, max_bytes)
+    return build_index(model, path=path, sha256=sha256, sniff=sniff)
 
 
 def build_index(
@@ -194,77 +251,216 @@ def build_index(
     return _IndexBuilder(model).build(path, sha256, sniff)
 
 
-class _IndexBuilder:
-    def __init__(self, model: ifcopenshell.file) -> None:
-        self.model = model
-        self.units = unit_scales(model)
-        self._pset_cache: dict[int, tuple[str, dict[str, Any], bool]] = {}
+# Hot paths read attributes by position: ``get_argument(i)`` skips the name lookup that
+# ``entity.Name`` does on every call (3–5× cheaper; see shared/DESIGN.md, measured facts).
+# These positions are the same in IFC2X3, IFC4 and IFC4X3 (tests/unit/test_index.py checks).
+_arg = ifcopenshell.entity_instance.get_argument
+_entity_id = ifcopenshell.entity_instance.id
+_GLOBAL_ID, _NAME, _OBJECT_TYPE = 0, 2, 4  # IfcRoot, IfcObject
+_REL_A, _REL_B = 4, 5  # first and second own attribute of an IfcRelationship subtype
+_HAS_PROPERTY_SETS = 5  # IfcTypeObject
+_HAS_PROPERTIES = 4  # IfcPropertySet
+_QUANTITIES = 5  # IfcElementQuantity
+_PROPERTY_NAME, _PROPERTY_VALUE, _PROPERTY_LOWER = 0, 2, 3  # IfcSimpleProperty subtypes
+_QUANTITY_VALUE = 3  # IfcPhysicalSimpleQuantity
 
-    # -- property sets ------------------------------------------------------------------
+_QUANTITY_SCALE = {"IfcQuantityLength": "length", "IfcQuantityArea": "area", "IfcQuantityVolume": "volume"}
+_UNSCALED_QUANTITIES = ("IfcQuantityCount", "IfcQuantityWeight", "IfcQuantityTime", "IfcQuantityNumber")
+
+# What a property set definition is, by class: quantity set, property set, or neither.
+_QSET, _PSET, _OTHER = 1, 2, 0
+
+SetsPair = tuple[PropertySets, PropertySets]  # (psets, qsets)
+
+
+class _Schema:
+    """Class-level facts of one schema, looked up once per class name."""
+
+    def __init__(self, model: ifcopenshell.file) -> None:
+        self.declarations = ifcopenshell.ifcopenshell_wrapper.schema_by_name(model.schema_identifier)
+        self._ancestors: dict[str, tuple[str, ...]] = {}
+        self._positions: dict[tuple[str, str], int] = {}
+
+    def ancestors(self, cls: str) -> tuple[str, ...]:
+        """The class and all its supertypes."""
+        found = self._ancestors.get(cls)
+        if found is None:
+            names = []
+            declaration = self.declarations.declaration_by_name(cls)
+            while declaration is not None:
+                names.append(declaration.name())
+                declaration = declaration.supertype()
+            found = self._ancestors[cls] = tuple(names)
+        return found
+
+    def is_a(self, entity: ifcopenshell.entity_instance, cls: str) -> bool:
+        """``entity.is_a(cls)`` without the wrapper's walk up the class tree on every call."""
+        return cls in self.ancestors(entity.is_a())
+
+    def attribute(self, entity: ifcopenshell.entity_instance, attribute: str) -> Any:
+        """``getattr(entity, attribute, None)`` for forward attributes, by cached position."""
+        key = (entity.is_a(), attribute)
+        position = self._positions.get(key)
+        if position is None:
+            position = self._positions[key] = self.declarations.declaration_by_name(key[0]).attribute_index(attribute)
+        return None if position < 0 else _arg(entity, position)
+
+
+class _SetsReader:
+    """Reads an element's property and quantity sets when a rule first asks for them.
+
+    Decoding every property of every product is most of the cost of indexing a large model,
+    and rules look at a few classes (spaces, doors, stairs …), so the index leaves the sets in
+    the model until then (:meth:`Element.__getattr__`). Each definition is decoded once per
+    model however many elements share it; type sets are merged under occurrence sets.
+    """
+
+    def __init__(self, model: ifcopenshell.file, schema: _Schema, units: UnitScales) -> None:
+        self.model = model
+        self.schema = schema
+        self.units = units
+        self._definitions: dict[int, tuple[str, dict[str, Any], bool] | None] = {}
+        self._type_sets: dict[int, SetsPair] = {}
+        self._measure_scale: dict[str, float] = {}
+        self._quantity_scale: dict[str, float | None] = {}
+        self._kinds: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def read(self, step_id: int, type_id: int | None) -> SetsPair:
+        with self._lock:  # the caches are shared by all elements of the model
+            psets: PropertySets = {}
+            qsets: PropertySets = {}
+            if type_id is not None:
+                tp, tq = self._sets_of_type(type_id)
+                for name, values in tp.items():
+                    psets[name] = dict(values)
+                for name, values in tq.items():
+                    qsets[name] = dict(values)
+            entity = self.model.by_id(step_id)
+            # Relations in file order, as a pass over IfcRelDefinesByProperties meets them.
+            rels = [
+                rel
+                for rel in entity._get_inverse("IsDefinedBy")
+                if "IfcRelDefinesByProperties" in self.schema.ancestors(rel.is_a())
+            ]
+            rels.sort(key=_entity_id)
+            for rel in rels:
+                definitions = _arg(rel, _REL_B)
+                if isinstance(definitions, ifcopenshell.entity_instance):
+                    definitions = (definitions,)
+                for definition in definitions or ():
+                    read = self._read_definition(definition)
+                    if read:
+                        self._merge(qsets if read[2] else psets, read[0], read[1])
+            return psets, qsets
+
+    def _sets_of_type(self, type_id: int) -> SetsPair:
+        found = self._type_sets.get(type_id)
+        if found is None:
+            tp: PropertySets = {}
+            tq: PropertySets = {}
+            for definition in self.schema.attribute(self.model.by_id(type_id), "HasPropertySets") or ():
+                read = self._read_definition(definition)
+                if read:
+                    self._merge(tq if read[2] else tp, read[0], read[1])
+            found = self._type_sets[type_id] = (tp, tq)
+        return found
+
     def _value(self, wrapped: Any) -> Any:
         if wrapped is None:
             return None
         if isinstance(wrapped, ifcopenshell.entity_instance):
-            value = wrapped.wrappedValue
-            scale = self.units.for_measure(wrapped.is_a())
+            value = _arg(wrapped, 0)  # wrappedValue of the IfcValue select
+            cls = wrapped.is_a()
+            scale = self._measure_scale.get(cls)
+            if scale is None:
+                scale = self._measure_scale[cls] = self.units.for_measure(cls)
             if scale != 1.0 and isinstance(value, (int, float)):
                 return float(value) * scale
             return value
         return wrapped
 
     def _read_property(self, prop: ifcopenshell.entity_instance) -> Any:
-        if prop.is_a("IfcPropertySingleValue"):
-            return self._value(prop.NominalValue)
-        if prop.is_a("IfcPropertyEnumeratedValue"):
-            values = [self._value(v) for v in prop.EnumerationValues or ()]
+        cls = prop.is_a()
+        if cls == "IfcPropertySingleValue":
+            return self._value(_arg(prop, _PROPERTY_VALUE))
+        if cls == "IfcPropertyEnumeratedValue":
+            values = [self._value(v) for v in _arg(prop, _PROPERTY_VALUE) or ()]
             return values[0] if len(values) == 1 else values
-        if prop.is_a("IfcPropertyListValue"):
-            return [self._value(v) for v in prop.ListValues or ()]
-        if prop.is_a("IfcPropertyBoundedValue"):
-            return self._value(prop.UpperBoundValue) or self._value(prop.LowerBoundValue)
+        if cls == "IfcPropertyListValue":
+            return [self._value(v) for v in _arg(prop, _PROPERTY_VALUE) or ()]
+        if cls == "IfcPropertyBoundedValue":
+            return self._value(_arg(prop, _PROPERTY_VALUE)) or self._value(_arg(prop, _PROPERTY_LOWER))
         return None
 
-    def _read_quantity(self, quantity: ifcopenshell.entity_instance) -> float | None:
-        # Positional reads: attribute 3 is the value of every IfcPhysicalSimpleQuantity.
-        cls = quantity.is_a()
-        if cls == "IfcQuantityLength":
-            return float(quantity[3]) * self.units.length
-        if cls == "IfcQuantityArea":
-            return float(quantity[3]) * self.units.area
-        if cls == "IfcQuantityVolume":
-            return float(quantity[3]) * self.units.volume
-        if cls in ("IfcQuantityCount", "IfcQuantityWeight", "IfcQuantityTime", "IfcQuantityNumber"):
-            return float(quantity[3])
-        return None
+    def _scale_of_quantity(self, cls: str) -> float | None:
+        """SI scale of a quantity class; 0.0 for simple quantities we cannot read; None if not simple."""
+        if cls not in self._quantity_scale:
+            scale: float | None = None
+            if "IfcPhysicalSimpleQuantity" in self.schema.ancestors(cls):
+                unit = _QUANTITY_SCALE.get(cls)
+                scale = getattr(self.units, unit) if unit else (1.0 if cls in _UNSCALED_QUANTITIES else 0.0)
+            self._quantity_scale[cls] = scale
+        return self._quantity_scale[cls]
+
+    def _kind(self, cls: str) -> int:
+        kind = self._kinds.get(cls)
+        if kind is None:
+            ancestors = self.schema.ancestors(cls)
+            kind = _QSET if "IfcElementQuantity" in ancestors else _PSET if "IfcPropertySet" in ancestors else _OTHER
+            self._kinds[cls] = kind
+        return kind
 
     def _read_definition(self, definition: ifcopenshell.entity_instance) -> tuple[str, dict[str, Any], bool] | None:
         """(name, values, is_quantity_set) for a property or quantity set, cached by id."""
-        cached = self._pset_cache.get(definition.id())
-        if cached is not None:
-            return cached
+        key = definition.id()
+        if key in self._definitions:
+            return self._definitions[key]
         values: dict[str, Any] = {}
-        if definition.is_a("IfcElementQuantity"):
-            for quantity in definition.Quantities or ():
-                if quantity.is_a("IfcPhysicalSimpleQuantity") and quantity[3] is not None:
-                    values[quantity.Name] = self._read_quantity(quantity)
-            result = (definition.Name or "", values, True)
-        elif definition.is_a("IfcPropertySet"):
-            for prop in definition.HasProperties or ():
-                values[prop.Name] = self._read_property(prop)
-            result = (definition.Name or "", values, False)
+        kind = self._kind(definition.is_a())
+        if kind == _QSET:
+            for quantity in _arg(definition, _QUANTITIES) or ():
+                scale = self._scale_of_quantity(quantity.is_a())
+                if scale is None:
+                    continue
+                value = _arg(quantity, _QUANTITY_VALUE)
+                if value is not None:
+                    values[_arg(quantity, _PROPERTY_NAME)] = float(value) * scale if scale else None
+            result: tuple[str, dict[str, Any], bool] | None = (_arg(definition, _NAME) or "", values, True)
+        elif kind == _PSET:
+            for prop in _arg(definition, _HAS_PROPERTIES) or ():
+                values[_arg(prop, _PROPERTY_NAME)] = self._read_property(prop)
+            result = (_arg(definition, _NAME) or "", values, False)
         else:
-            return None
-        self._pset_cache[definition.id()] = result
+            result = None
+        self._definitions[key] = result
         return result
 
     @staticmethod
     def _merge(target: PropertySets, name: str, values: dict[str, Any]) -> None:
-        bucket = target.setdefault(name, {})
-        bucket.update({k: v for k, v in values.items() if v is not None or k not in bucket})
+        """Later values win, except that a None never hides a value already there."""
+        bucket = target.get(name)
+        if bucket is None:
+            target[name] = dict(values)
+        else:
+            bucket.update({k: v for k, v in values.items() if v is not None or k not in bucket})
+
+
+class _IndexBuilder:
+    def __init__(self, model: ifcopenshell.file) -> None:
+        self.model = model
+        self.units = unit_scales(model)
+        self.schema = _Schema(model)
+        self.sets = _SetsReader(model, self.schema, self.units)
+        self._function_cache: dict[str, SpaceFunction | None] = {}
+        self._table_position = {row: i for i, row in enumerate(space_function_table())}
+        self._material_cache: dict[int, tuple[str, ...]] = {}
 
     # -- build --------------------------------------------------------------------------
     def build(self, path: Path | None, sha256: str | None, sniff: SniffResult | None) -> ModelIndex:
         model = self.model
+        is_a = self.schema.is_a
+        attribute = self.schema.attribute
         index = ModelIndex(
             path=path,
             sha256=sha256,
@@ -272,72 +468,52 @@ class _IndexBuilder:
             units=self.units,
             ifc=model,
         )
-
-        psets: dict[int, PropertySets] = defaultdict(dict)
-        qsets: dict[int, PropertySets] = defaultdict(dict)
+        # One pass over each kind of relationship, in file order (later relations win).
         type_of: dict[int, ifcopenshell.entity_instance] = {}
-
-        # Type objects first so that occurrence values can win.
         for rel in model.by_type("IfcRelDefinesByType"):
-            if rel.RelatingType is None:
+            type_obj = _arg(rel, _REL_B)
+            if type_obj is None:
                 continue
-            for obj in rel.RelatedObjects or ():
-                type_of[obj.id()] = rel.RelatingType
-        type_psets: dict[int, tuple[PropertySets, PropertySets]] = {}
-        for type_obj in {t.id(): t for t in type_of.values()}.values():
-            tp: PropertySets = {}
-            tq: PropertySets = {}
-            for definition in getattr(type_obj, "HasPropertySets", None) or ():
-                read = self._read_definition(definition)
-                if read:
-                    self._merge(tq if read[2] else tp, read[0], read[1])
-            type_psets[type_obj.id()] = (tp, tq)
-        for obj_id, type_obj in type_of.items():
-            tp, tq = type_psets[type_obj.id()]
-            for name, values in tp.items():
-                self._merge(psets[obj_id], name, values)
-            for name, values in tq.items():
-                self._merge(qsets[obj_id], name, values)
-
-        for rel in model.by_type("IfcRelDefinesByProperties"):
-            definitions = rel.RelatingPropertyDefinition
-            if isinstance(definitions, ifcopenshell.entity_instance):
-                definitions = (definitions,)
-            for definition in definitions or ():
-                read = self._read_definition(definition)
-                if not read:
-                    continue
-                name, values, is_qset = read
-                for obj in rel.RelatedObjects or ():
-                    self._merge((qsets if is_qset else psets)[obj.id()], name, values)
+            for obj in _arg(rel, _REL_A) or ():
+                type_of[obj.id()] = type_obj
 
         materials = self._materials()
         classifications = self._classifications()
 
-        # Spatial structure: storeys, and the storey of every element.
+        # Spatial structure: the storey of every element, and what each space contains.
         container: dict[int, int] = {}  # element id → spatial structure id
         for rel in model.by_type("IfcRelContainedInSpatialStructure"):
-            structure = rel.RelatingStructure
-            for element in rel.RelatedElements or ():
-                container[element.id()] = structure.id()
+            structure = _arg(rel, _REL_B)
+            structure_id = structure.id()
+            contained = _arg(rel, _REL_A) or ()
+            for element in contained:
+                container[element.id()] = structure_id
+            if contained and is_a(structure, "IfcSpace"):
+                bucket = index.contents_of[_arg(structure, _GLOBAL_ID)]
+                bucket.update(_arg(element, _GLOBAL_ID) for element in contained)
         parent: dict[int, int] = {}
         for rel in model.by_type("IfcRelAggregates"):
-            whole = rel.RelatingObject
-            for part in rel.RelatedObjects or ():
-                parent[part.id()] = whole.id()
-                if not whole.is_a("IfcSpatialStructureElement") and not whole.is_a("IfcProject"):
-                    index.parts_of[whole.GlobalId].append(part.GlobalId)
+            whole = _arg(rel, _REL_A)
+            whole_id = whole.id()
+            whole_is_element = not (is_a(whole, "IfcSpatialStructureElement") or is_a(whole, "IfcProject"))
+            for part in _arg(rel, _REL_B) or ():
+                parent[part.id()] = whole_id
+                if whole_is_element:
+                    index.parts_of[_arg(whole, _GLOBAL_ID)].append(_arg(part, _GLOBAL_ID))
         for rel in model.by_type("IfcRelNests"):
-            whole = rel.RelatingObject
-            for part in rel.RelatedObjects or ():
-                if part.is_a("IfcElement") and whole.is_a("IfcElement"):
+            whole = _arg(rel, _REL_A)
+            if not is_a(whole, "IfcElement"):
+                continue
+            for part in _arg(rel, _REL_B) or ():
+                if is_a(part, "IfcElement"):
                     parent.setdefault(part.id(), whole.id())
-                    index.parts_of[whole.GlobalId].append(part.GlobalId)
+                    index.parts_of[_arg(whole, _GLOBAL_ID)].append(_arg(part, _GLOBAL_ID))
 
         storey_entities = model.by_type("IfcBuildingStorey")
         storey_ids = {s.id() for s in storey_entities}
         index.storeys = self._storeys(storey_entities)
         index.building_names = [b.Name or b.GlobalId for b in model.by_type("IfcBuilding")]
+        by_id_guid = {s.id(): s.GlobalId for s in storey_entities}
 
         def storey_of(entity_id: int) -> int | None:
             seen = 0
@@ -345,79 +521,117 @@ class _IndexBuilder:
             while current is not None and seen < 64:
                 if current in storey_ids:
                     return current
-                current = container.get(current, parent.get(current))
+                up = container.get(current)
+                current = parent.get(current) if up is None else up
                 seen += 1
             return None
 
-        by_id_guid = {s.id(): s.GlobalId for s in storey_entities}
-        classes = ("IfcElement", "IfcSpace")
-        products: dict[int, ifcopenshell.entity_instance] = {}
-        for cls in classes:
+        type_facts: dict[int, tuple[str | None, str, Any]] = {}  # name, class, predefined type
+        for type_obj in {t.id(): t for t in type_of.values()}.values():
+            type_facts[type_obj.id()] = (_arg(type_obj, _NAME), type_obj.is_a(), attribute(type_obj, "PredefinedType"))
+
+        new_element = _element_factory()
+        reader = self.sets
+        elements = index.elements
+        by_class = index._by_class
+        for cls in ("IfcElement", "IfcSpace"):
             for product in model.by_type(cls):
-                products[product.id()] = product
-
-        for pid, product in products.items():
-            type_obj = type_of.get(pid)
-            storey_id = storey_of(pid)
-            predefined = getattr(product, "PredefinedType", None)
-            if predefined in ("USERDEFINED", "NOTDEFINED") or predefined is None:
-                type_predefined = getattr(type_obj, "PredefinedType", None) if type_obj else None
-                if type_predefined not in (None, "USERDEFINED", "NOTDEFINED"):
+                pid = product.id()
+                cls = product.is_a()
+                type_obj = type_of.get(pid)
+                type_id = type_obj.id() if type_obj is not None else None
+                type_name = type_class = type_predefined = None
+                if type_id is not None:
+                    type_name, type_class, type_predefined = type_facts[type_id]
+                predefined = attribute(product, "PredefinedType")
+                if predefined in (None, "USERDEFINED", "NOTDEFINED") and type_predefined not in (
+                    None,
+                    "USERDEFINED",
+                    "NOTDEFINED",
+                ):
                     predefined = type_predefined
-            long_name = getattr(product, "LongName", None)
-            element_classifications = classifications.get(pid, ()) or (
-                classifications.get(type_obj.id(), ()) if type_obj else ()
-            )
-            function = None
-            if product.is_a("IfcSpace"):
-                function = infer_space_function(
-                    long_name,
-                    product.Name,
-                    product.ObjectType,
-                    *(c[2] for c in element_classifications),
-                    *(c[1] for c in element_classifications),
+                long_name = attribute(product, "LongName")
+                name = _arg(product, _NAME)
+                object_type = _arg(product, _OBJECT_TYPE)
+                element_classifications = classifications.get(pid, ()) or (
+                    classifications.get(type_id, ()) if type_id is not None else ()
                 )
-            element = Element(
-                guid=product.GlobalId,
-                ifc_class=product.is_a(),
-                predefined_type=predefined,
-                name=product.Name,
-                long_name=long_name,
-                object_type=product.ObjectType,
-                type_name=type_obj.Name if type_obj else None,
-                type_class=type_obj.is_a() if type_obj else None,
-                storey_guid=by_id_guid.get(storey_id) if storey_id else None,
-                psets=dict(psets.get(pid, {})),
-                qsets=dict(qsets.get(pid, {})),
-                materials=materials.get(pid, ()) or (materials.get(type_obj.id(), ()) if type_obj else ()),
-                classifications=element_classifications,
-                function=function,
-                dims=self._dims(product),
-                step_id=pid,
-            )
-            index.elements[element.guid] = element
-            for cls in _ancestors(product):
-                index._by_class[cls].append(element)
+                ancestors = self.schema.ancestors(cls)
+                function = None
+                if "IfcSpace" in ancestors:
+                    function = self._function(
+                        long_name,
+                        name,
+                        object_type,
+                        *(c[2] for c in element_classifications),
+                        *(c[1] for c in element_classifications),
+                    )
+                storey_id = storey_of(pid)
+                guid = _arg(product, _GLOBAL_ID)
+                element = new_element(
+                    {
+                        "guid": guid,
+                        "ifc_class": cls,
+                        "predefined_type": predefined,
+                        "name": name,
+                        "long_name": long_name,
+                        "object_type": object_type,
+                        "type_name": type_name,
+                        "type_class": type_class,
+                        "storey_guid": by_id_guid.get(storey_id) if storey_id else None,
+                        "materials": materials.get(pid, ())
+                        or (materials.get(type_id, ()) if type_id is not None else ()),
+                        "classifications": element_classifications,
+                        "function": function,
+                        "dims": self._dims(product, cls),
+                        "step_id": pid,
+                        "_sets": (reader, type_id),
+                    }
+                )
+                elements[guid] = element
+                for ancestor in ancestors:
+                    by_class[ancestor].append(element)
 
-        for rel in model.by_type("IfcRelContainedInSpatialStructure"):
-            if rel.RelatingStructure.is_a("IfcSpace"):
-                for element in rel.RelatedElements or ():
-                    index.contents_of[rel.RelatingStructure.GlobalId].add(element.GlobalId)
         for rel in model.by_type("IfcRelSpaceBoundary"):
-            space, element = rel.RelatingSpace, rel.RelatedBuildingElement
-            if space is not None and element is not None and space.is_a("IfcSpace"):
-                index.spaces_of[element.GlobalId].add(space.GlobalId)
+            space, element = _arg(rel, _REL_A), _arg(rel, _REL_B)
+            if space is not None and element is not None and is_a(space, "IfcSpace"):
+                index.spaces_of[_arg(element, _GLOBAL_ID)].add(_arg(space, _GLOBAL_ID))
+        host_of_opening: dict[int, str] = {}
+        for rel in model.by_type("IfcRelVoidsElement"):
+            host, opening = _arg(rel, _REL_A), _arg(rel, _REL_B)
+            host_of_opening[opening.id()] = _arg(host, _GLOBAL_ID)
         for rel in model.by_type("IfcRelFillsElement"):
-            opening, filler = rel.RelatingOpeningElement, rel.RelatedBuildingElement
-            index.opening_of[filler.GlobalId] = opening.GlobalId
-            for void in opening.VoidsElements or ():
-                index.host_of[filler.GlobalId] = void.RelatingBuildingElement.GlobalId
+            opening, filler = _arg(rel, _REL_A), _arg(rel, _REL_B)
+            filler_guid = _arg(filler, _GLOBAL_ID)
+            index.opening_of[filler_guid] = _arg(opening, _GLOBAL_ID)
+            host = host_of_opening.get(opening.id())
+            if host is not None:
+                index.host_of[filler_guid] = host
         return index
 
-    def _dims(self, product: ifcopenshell.entity_instance) -> dict[str, float]:
+    def _function(self, *names: str | None) -> SpaceFunction | None:
+        """``infer_space_function(*names)``, matching each distinct name once per model.
+
+        The table's first row matching any name is the earliest of each name's first match,
+        and room names (卧室, 厨房 …) repeat on every storey of a tower.
+        """
+        best: SpaceFunction | None = None
+        best_position = len(self._table_position)
+        for name in names:
+            if not name:
+                continue
+            if name in self._function_cache:
+                found = self._function_cache[name]
+            else:
+                found = self._function_cache[name] = infer_space_function(name)
+            if found is not None and self._table_position[found] < best_position:
+                best, best_position = found, self._table_position[found]
+        return best
+
+    def _dims(self, product: ifcopenshell.entity_instance, cls: str) -> dict[str, float]:
         dims = {}
-        for attribute in _LENGTH_ATTRIBUTES.get(product.is_a(), ()):
-            value = getattr(product, attribute, None)
+        for attribute in _LENGTH_ATTRIBUTES.get(cls, ()):
+            value = self.schema.attribute(product, attribute)
             if value is not None:
                 dims[attribute] = float(value) * self.units.length
         return dims
@@ -454,15 +668,20 @@ class _IndexBuilder:
     def _materials(self) -> dict[int, tuple[str, ...]]:
         found: dict[int, tuple[str, ...]] = {}
         for rel in self.model.by_type("IfcRelAssociatesMaterial"):
-            names = tuple(dict.fromkeys(_material_names(rel.RelatingMaterial)))
-            for obj in rel.RelatedObjects or ():
+            material = _arg(rel, _REL_B)
+            # Exporters reuse one material (layer set) across many relations: resolve it once.
+            key = material.id() if material is not None else -1
+            names = self._material_cache.get(key)
+            if names is None:
+                names = self._material_cache[key] = tuple(dict.fromkeys(_material_names(material)))
+            for obj in _arg(rel, _REL_A) or ():
                 found[obj.id()] = names
         return found
 
     def _classifications(self) -> dict[int, tuple[tuple[str, str, str], ...]]:
         found: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
         for rel in self.model.by_type("IfcRelAssociatesClassification"):
-            ref = rel.RelatingClassification
+            ref = _arg(rel, _REL_B)
             if ref.is_a("IfcClassificationReference"):
                 ident = getattr(ref, "Identification", None) or getattr(ref, "ItemReference", None) or ""
                 source = getattr(ref, "ReferencedSource", None)
@@ -470,26 +689,9 @@ class _IndexBuilder:
                 row = (str(system), str(ident), str(ref.Name or ""))
             else:
                 row = (str(getattr(ref, "Name", "") or ""), "", "")
-            for obj in rel.RelatedObjects or ():
+            for obj in _arg(rel, _REL_A) or ():
                 found[obj.id()].append(row)
         return {k: tuple(v) for k, v in found.items()}
-
-
-_ANCESTORS: dict[tuple[str, str], tuple[str, ...]] = {}
-
-
-def _ancestors(product: ifcopenshell.entity_instance) -> tuple[str, ...]:
-    """The class and all its supertypes, cached per (schema, class)."""
-    key = (product.is_a(True).split(".")[0], product.is_a())
-    if key not in _ANCESTORS:
-        schema = ifcopenshell.ifcopenshell_wrapper.schema_by_name(key[0])
-        declaration = schema.declaration_by_name(key[1])
-        names = []
-        while declaration is not None:
-            names.append(declaration.name())
-            declaration = declaration.supertype()
-        _ANCESTORS[key] = tuple(names)
-    return _ANCESTORS[key]
 
 
 def _material_names(material: ifcopenshell.entity_instance | None) -> Iterator[str]:
