@@ -134,15 +134,18 @@ class _Locator:
     def __init__(self, text: str, fmt: str) -> None:
         self.lines = text.splitlines()
         self.fmt = fmt
+        self.seen: dict[str, int] = {}  # key → occurrences located so far (a key declared twice)
 
     def line_of(self, key: Any, position: int) -> int | None:
         if isinstance(key, str):
             pattern = (
                 re.compile(rf'"key"\s*:\s*"{re.escape(key)}"') if self.fmt == "json" else re.compile(rf'^\s*key\s*=\s*["\']{re.escape(key)}["\']')
             )
-            for number, line in enumerate(self.lines, 1):
-                if pattern.search(line):
-                    return number
+            found = [number for number, line in enumerate(self.lines, 1) if pattern.search(line)]
+            nth = self.seen.get(key, 0)
+            self.seen[key] = nth + 1
+            if nth < len(found):
+                return found[nth]
         if self.fmt == "toml":
             headers = [n for n, line in enumerate(self.lines, 1) if line.strip().startswith("[[items]]")]
             if position < len(headers):
