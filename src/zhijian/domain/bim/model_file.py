@@ -10,6 +10,7 @@ import hashlib
 import os
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,23 +122,44 @@ def sha256_of(path: Path) -> str:
 
 def open_ifc(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[ifcopenshell.file, SniffResult]:
     """Open a model after the checks above; IfcOpenShell parse errors become InputErrors."""
-    path = Path(path)
-    if not zipfile.is_zipfile(path) and path.is_file():
-        # Plain files: check head and tail without reading the whole file twice.
-        _check_size(path.stat().st_size, max_bytes, "the file")
+    model, sniff, _ = _open(Path(path), max_bytes, digest=False)
+    return model, sniff
+
+
+def open_ifc_hashed(
+    path: Path, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[ifcopenshell.file, SniffResult, str]:
+    """Like :func:`open_ifc`, plus the SHA-256 of the file as stored (of the archive for .ifczip)."""
+    model, sniff, sha256 = _open(Path(path), max_bytes, digest=True)
+    assert sha256 is not None
+    return model, sniff, sha256
+
+
+def _open(path: Path, max_bytes: int, *, digest: bool) -> tuple[ifcopenshell.file, SniffResult, str | None]:
+    if path.is_file() and not zipfile.is_zipfile(path):
+        # Plain files: check head and tail only, then let IfcOpenShell read the file itself
+        # (``from_string`` on bytes read here is slower and holds the text twice in memory).
+        size = path.stat().st_size
+        _check_size(size, max_bytes, "the file")
         with open(path, "rb") as handle:
             head = handle.read(8192)
-            handle.seek(max(0, path.stat().st_size - 4096))
+            handle.seek(max(0, size - 4096))
             tail = handle.read()
         sniff = sniff_bytes(head)
         _check_complete(tail)
-        try:
-            return ifcopenshell.open(str(path)), sniff
-        except Exception as exc:  # IfcOpenShell raises several types for bad STEP
-            raise TruncatedIfcError(f"the IFC file could not be parsed: {_one_line(exc)}") from exc
+        # The digest is computed in a thread while IfcOpenShell parses: both release the GIL,
+        # so on two cores hashing adds nothing to the wall time of an open.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            hashed = pool.submit(sha256_of, path) if digest else None
+            try:
+                model = ifcopenshell.open(str(path))
+            except Exception as exc:  # IfcOpenShell raises several types for bad STEP
+                raise TruncatedIfcError(f"the IFC file could not be parsed: {_one_line(exc)}") from exc
+            return model, sniff, hashed.result() if hashed else None
     data, sniff = read_ifc_bytes(path, max_bytes)
+    sha256 = sha256_of(path) if digest else None
     try:
-        return ifcopenshell.file.from_string(data.decode("utf-8", "replace")), sniff
+        return ifcopenshell.file.from_string(data.decode("utf-8", "replace")), sniff, sha256
     except Exception as exc:
         raise TruncatedIfcError(f"the IFC file could not be parsed: {_one_line(exc)}") from exc
 
