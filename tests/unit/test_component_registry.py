@@ -10,7 +10,7 @@ import ifcopenshell.api.spatial
 import pytest
 
 from zhijian.domain.bim.authoring import ModelBuilder
-from zhijian.domain.bim.index import build_index
+from zhijian.domain.bim.index import build_index, load_index
 from zhijian.domain.errors import InputError
 from zhijian.domain.prefab.coding import CodeParts, issue_code, parse_code
 from zhijian.domain.prefab.component_registry import (
@@ -44,6 +44,7 @@ def small_building() -> tuple[ModelBuilder, dict[str, object]]:
         "stair": b.element("IfcStairFlight", f1, "梯段 ST-28-25", psets=PRECAST),
         "column": b.element("IfcColumn", b1, "KZ1 precast", quantities={"Length": 2.8, "GrossVolume": 0.28}),
         "beam": b.element("IfcBeam", f2, "框架梁", psets=PRECAST),
+        "balcony": b.element("IfcSlab", f2, "prefab balkon", psets={"eigenschappen": {"betonkwaliteit": "C20/25"}}),
         "insitu": b.element("IfcSlab", f1, "现浇楼板", predefined_type="FLOOR"),
         "proxy": b.element("IfcBuildingElementProxy", f1, "预制装饰构件"),
     }
@@ -62,13 +63,13 @@ def building():
 # -- reading components --------------------------------------------------------------------
 def test_precast_elements_become_components_and_cast_in_place_ones_do_not(building):
     _, made, _, components = building
-    assert set(components) == {made[k].GlobalId for k in ("slab", "wall", "stair", "column", "beam", "proxy")}
+    assert set(components) == {made[k].GlobalId for k in ("slab", "wall", "stair", "column", "beam", "proxy", "balcony")}
 
 
 def test_types_come_from_names_and_classes(building):
     _, made, _, components = building
-    types = {k: components[made[k].GlobalId].type_code for k in ("slab", "wall", "stair", "column", "beam", "proxy")}
-    assert types == {"slab": "DHB", "wall": "YWQ", "stair": "YLT", "column": "YZZ", "beam": "YZL", "proxy": "YQT"}
+    types = {k: components[made[k].GlobalId].type_code for k in ("slab", "wall", "stair", "column", "beam", "proxy", "balcony")}
+    assert types == {"slab": "DHB", "wall": "YWQ", "stair": "YLT", "column": "YZZ", "beam": "YZL", "proxy": "YQT", "balcony": "YYB"}
     assert components[made["slab"].GlobalId].classified_by == "IfcSlab named with '叠合板'"
 
 
@@ -99,6 +100,8 @@ def test_grade_and_reinforcement_come_from_properties_or_materials(building):
     assert (wall.concrete_grade, wall.reinforcement) == ("C35", "HRB400E")  # material, property
     beam = components[made["beam"].GlobalId]
     assert (beam.concrete_grade, beam.reinforcement) == (None, "HRB500")
+    # EN 206 notation is not a GB grade (C20/25 is not C20): kept whole.
+    assert components[made["balcony"].GlobalId].concrete_grade == "C20/25"
 
 
 def test_storeys_are_numbered_above_and_below_ground(building):
@@ -278,7 +281,7 @@ def test_reconciling_real_model_revisions():
     b, made = small_building()
     index = build_index(b.file)
     v1 = reconcile({}, components_from_index(index), ISSUER)
-    assert len(v1.codes) == 6 and v1.unclassified == (made["proxy"].GlobalId,)
+    assert len(v1.codes) == 7 and v1.unclassified == (made["proxy"].GlobalId,)
 
     # Revision: the beam is deleted, the wall moves up a storey, a new balcony slab appears.
     ifcopenshell.api.root.remove_product(b.file, product=made["beam"])
@@ -289,8 +292,22 @@ def test_reconciling_real_model_revisions():
 
     assert [r.guid for r in v2.retired] == [made["beam"].GlobalId]
     assert [(i.guid, parse_code(i.code).type_code, parse_code(i.code).serial) for i in v2.issued] == [
-        (balcony.GlobalId, "YYB", 7)
+        (balcony.GlobalId, "YYB", 8)
     ]
     assert [(c.guid, c.changes) for c in v2.changed] == [(made["wall"].GlobalId, ("storey F01 → F02",))]
     assert v2.codes[made["wall"].GlobalId] == v1.codes[made["wall"].GlobalId]
-    assert len(v2.kept) == 5
+    assert len(v2.kept) == 6
+
+
+@pytest.mark.shared_data
+def test_a_real_precast_balcony_model(shared_ifc_dir):
+    index = load_index(shared_ifc_dir / "Schependomlaan_ROOT-prefab_balkons.ifc")
+    components = components_from_index(index)
+    assert [(c.name, c.type_code, c.concrete_grade, c.storey) for c in components] == [
+        ("prefab balkon", "YYB", "C20/25", 2),
+        ("prefab balkon", "YYB", "C20/25", 3),
+        ("prefab balkon", "YYB", "C20/25", 3),
+    ]
+    assert all(c.volume_m3 and c.weight_kg == pytest.approx(c.volume_m3 * 2500, abs=1e-3) for c in components)
+    result = reconcile({}, components, ISSUER)
+    assert len(result.codes) == 3 and result.next_serial == 4

@@ -161,6 +161,7 @@ def test_the_overall_verdict_is_the_worst_item():
         ({"measurements": [Measurement("LEN", 1.0, unit="kg")], "tolerance_class": "slab", "length_m": 6}, "in 'kg'"),
         ({"measurements": [], "tolerance_class": "slab", "profiles": ["GB 99999"]}, "unknown tolerance profile 'GB 99999'"),
         ({"measurements": [], "tolerance_class": "slab", "concrete_grade": "strong"}, "not like C30"),
+        ({"measurements": [], "tolerance_class": "slab", "concrete_grade": "C20/25"}, "EN 206 notation"),
     ],
 )
 def test_bad_check_input_is_refused(kwargs, reason):

@@ -53,10 +53,15 @@ PrecastPredicate = Callable[[Element], bool]
 # (PRECASTPANEL). Not IfcElementComponent as a whole: rebars and fasteners are not components.
 COMPONENT_CLASSES = ("IfcBuildingElement", "IfcBuiltElement", "IfcElementAssembly", "IfcBuildingElementPart")
 
-_GRADE_PROPERTIES = ("混凝土强度等级", "混凝土等级", "强度等级", "StrengthClass", "ConcreteGrade", "Concrete Grade", "ConcreteStrengthClass")
+_GRADE_PROPERTIES = (
+    "混凝土强度等级", "混凝土等级", "强度等级", "StrengthClass", "ConcreteGrade", "Concrete Grade",
+    "ConcreteStrengthClass", "betonkwaliteit", "beton kwaliteit", "Betonfestigkeitsklasse", "Betongüte",
+)
 _REBAR_PROPERTIES = ("ReinforcementStrengthClass", "钢筋等级", "钢筋牌号", "钢筋强度等级", "ReinforcementGrade", "Reinforcement")
 _PRECAST_FLAGS = ("是否预制", "预制构件", "IsPrecast", "Precast", "Prefabricated", "IsPrefabricated")
-_GRADE = re.compile(r"(?<![A-Za-z0-9])C\s?(\d{2,3})(?!\d)", re.IGNORECASE)
+# GB 50010 grades are C + cube strength (C30); EN 206 writes C + cylinder/cube (C30/37), a
+# different number, so that notation is kept whole rather than read as a GB grade.
+_GRADE = re.compile(r"(?<![A-Za-z0-9])C\s?(\d{2,3})(?:\s?/\s?(\d{2,3}))?(?!\d)", re.IGNORECASE)
 _REBAR = re.compile(r"(?<![A-Za-z])(HRBF|HRB|HPB|CRB|RRB)\s?(\d{3})(E?)(?![0-9])", re.IGNORECASE)
 _PRECAST_WORDS = re.compile(r"预制|叠合|precast|prefab|(?<![A-Za-z])PC(?![A-Za-z])", re.IGNORECASE)
 _CAST_IN_PLACE = re.compile(r"现浇|后浇|cast[- ]in[- ]place|in[- ]situ", re.IGNORECASE)
@@ -229,11 +234,13 @@ def storey_numbering(index: ModelIndex) -> dict[str, int]:
 
 
 def concrete_grade(element: Element) -> str | None:
-    """'C30' from a grade property (混凝土强度等级, StrengthClass, …) or else a material name."""
+    """'C30' from a grade property (混凝土强度等级, StrengthClass, …) or else a material name;
+    EN notation stays as written ('C20/25')."""
     for value in [element.find_prop(n) for n in _GRADE_PROPERTIES] + list(element.materials):
         match = _GRADE.search(str(value)) if value is not None else None
         if match and 10 <= int(match.group(1)) <= 120:
-            return f"C{int(match.group(1))}"
+            cube = f"/{int(match.group(2))}" if match.group(2) else ""
+            return f"C{int(match.group(1))}{cube}"
     return None
 
 

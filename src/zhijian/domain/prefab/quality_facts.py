@@ -286,6 +286,8 @@ def _in_row_unit(m: Measurement, row: ToleranceRow) -> float:
 def _grade_mpa(grade: str | None) -> float | None:
     if grade is None:
         return None
+    if "/" in grade:
+        raise InputError(f"concrete grade {grade!r} is EN 206 notation; strength checks need the GB 50010 grade (e.g. C30)")
     match = re.fullmatch(r"\s*C\s?(\d{2,3})\s*", grade, re.IGNORECASE)
     if match is None:
         raise InputError(f"concrete grade {grade!r} is not like C30")
