@@ -56,6 +56,9 @@ _SEGMENTS: tuple[tuple[str, str], ...] = (
     ("check", "DD"),
 )
 CODE_LENGTH = sum(len(kinds) for _, kinds in _SEGMENTS)  # 22 with the check digits
+_KIND_PATTERN = {"D": "[0-9]", "L": "[A-Z]", "S": "[FB]"}
+# The whole layout at once (the fast path); per-character diagnosis only when it fails.
+_LAYOUT = re.compile("".join(f"({''.join(_KIND_PATTERN[k] for k in kinds)})" for _, kinds in _SEGMENTS))
 BODY_LENGTH = CODE_LENGTH - 2
 MAX_SERIAL = 999_999
 MAX_PROJECT = 999_999
@@ -234,14 +237,10 @@ def parse_code(text: str) -> ComponentCode:
             f"a component code has {CODE_LENGTH} characters (e.g. 100023-01-F05-DHB-000042-93), "
             f"got {len(compact)} in {text.strip()!r}"
         )
-    position = 0
-    values: dict[str, str] = {}
-    for segment, kinds in _SEGMENTS:
-        chunk = compact[position : position + len(kinds)]
-        for offset, (kind, char) in enumerate(zip(kinds, chunk, strict=True)):
-            _expect(kind, char, position + offset, segment)
-        values[segment] = chunk
-        position += len(kinds)
+    match = _LAYOUT.fullmatch(compact)
+    if match is None:
+        _diagnose(compact)
+    values = dict(zip((name for name, _ in _SEGMENTS), match.groups(), strict=True))  # type: ignore[union-attr]
 
     project, building, serial = int(values["project"]), int(values["building"]), int(values["serial"])
     storey_number = int(values["storey"][1:])
@@ -268,6 +267,16 @@ def is_valid_code(text: str) -> bool:
     except ComponentCodeError:
         return False
     return True
+
+
+def _diagnose(compact: str) -> None:
+    """Raise the error naming the first character that breaks the layout."""
+    position = 0
+    for segment, kinds in _SEGMENTS:
+        for offset, kind in enumerate(kinds):
+            _expect(kind, compact[position + offset], position + offset, segment)
+        position += len(kinds)
+    raise MalformedCodeError(f"{compact} does not have the component code layout")  # unreachable by construction
 
 
 def _expect(kind: str, char: str, position: int, segment: str) -> None:
