@@ -18,9 +18,10 @@ from zhijian.domain.prefab.component_registry import (
     PrecastComponent,
     classify,
     components_from_index,
-    looks_precast,
+    is_precast_component,
     reconcile,
 )
+from zhijian.domain.prefab.precast import decide_precast
 
 PRECAST = {"Zhijian_Precast": {"是否预制": "是"}}
 
@@ -161,22 +162,23 @@ def test_classification_rules(ifc_class, name, predefined, props, expected):
     assert classify(element)[0] == expected
 
 
-def test_looks_precast_reads_flags_psets_and_names():
+def test_the_default_detection_is_the_assembly_rate_one():
     b = ModelBuilder()
     f1 = b.storey("1F", 0.0)
     cases = {
         b.element("IfcWall", f1, "Q1", psets={"Zhijian": {"IsPrecast": True}}): True,
         b.element("IfcWall", f1, "预制墙", psets={"Zhijian": {"是否预制": "否"}}): False,  # the flag wins
-        b.element("IfcWall", f1, "Q2", psets={"Pset_ConcreteElementGeneral": {"ConstructionMethod": "Precast"}}): True,
-        b.element("IfcWall", f1, "Q3", psets={"Pset_ConcreteElementGeneral": {"ConstructionMethod": "In-Situ"}}): False,
         b.element("IfcWall", f1, "预制墙板"): True,
-        b.element("IfcSlab", f1, "现浇叠合层"): False,
-        b.element("IfcWall", f1, "PC-Q1"): True,
-        b.element("IfcWall", f1, "PCB wall"): False,
+        b.element("IfcSlab", f1, "现浇楼板"): False,
         b.element("IfcWall", f1, "Q4"): False,
+        # A cast-in-place joint may count as precast for the assembly rate, never as a component.
+        b.element("IfcWall", f1, "后浇段", psets={"Zhijian": {"CastInPlaceJoint": True, "JointWidth": 0.2}}): False,
     }
     index = build_index(b.file)
-    assert {p.Name: looks_precast(index.elements[p.GlobalId]) for p in cases} == {p.Name: v for p, v in cases.items()}
+    for product, expected in cases.items():
+        element = index.elements[product.GlobalId]
+        assert is_precast_component(element) is expected, product.Name
+        assert decide_precast(element).value is expected  # the same detection as the rate
 
 
 # -- reconciliation ----------------------------------------------------------------------------

@@ -2,9 +2,8 @@
 
 :func:`components_from_index` reads each precast element of a model index: its type (the
 rules of data/component_types.json), storey number, dimensions, volume, weight, concrete
-grade, reinforcement and position. Which elements are precast is a parameter, so the
-assembly-rate detection (``prefab.precast``) and this module agree when the platform wires
-them together; :func:`looks_precast` is a simple default.
+grade, reinforcement and position. Which elements are precast is a parameter; the default,
+:func:`is_precast_component`, is the assembly-rate detection of ``prefab.precast``.
 
 :func:`reconcile` maps a new model version onto the codes already issued for the lineage:
 
@@ -44,6 +43,7 @@ from zhijian.domain.prefab.coding import (
     component_types_document,
     parse_code,
 )
+from zhijian.domain.prefab.precast import decide_precast
 
 DEFAULT_DENSITY_KG_M3 = 2500.0  # reinforced concrete, GB 50009 puts it at 24–25 kN/m³
 
@@ -58,14 +58,10 @@ _GRADE_PROPERTIES = (
     "ConcreteStrengthClass", "betonkwaliteit", "beton kwaliteit", "Betonfestigkeitsklasse", "Betongüte",
 )
 _REBAR_PROPERTIES = ("ReinforcementStrengthClass", "钢筋等级", "钢筋牌号", "钢筋强度等级", "ReinforcementGrade", "Reinforcement")
-_PRECAST_FLAGS = ("是否预制", "预制构件", "IsPrecast", "Precast", "Prefabricated", "IsPrefabricated")
 # GB 50010 grades are C + cube strength (C30); EN 206 writes C + cylinder/cube (C30/37), a
 # different number, so that notation is kept whole rather than read as a GB grade.
 _GRADE = re.compile(r"(?<![A-Za-z0-9])C\s?(\d{2,3})(?:\s?/\s?(\d{2,3}))?(?!\d)", re.IGNORECASE)
 _REBAR = re.compile(r"(?<![A-Za-z])(HRBF|HRB|HPB|CRB|RRB)\s?(\d{3})(E?)(?![0-9])", re.IGNORECASE)
-_PRECAST_WORDS = re.compile(r"预制|叠合|precast|prefab|(?<![A-Za-z])PC(?![A-Za-z])", re.IGNORECASE)
-_CAST_IN_PLACE = re.compile(r"现浇|后浇|cast[- ]in[- ]place|in[- ]situ", re.IGNORECASE)
-_YES = {"是", "true", "yes", "y", "1", "预制"}
 
 
 # -- what a component is ------------------------------------------------------------------
@@ -156,29 +152,18 @@ def classify(element: Element) -> tuple[str, str]:
     return document["fallback"], "no rule matched"
 
 
-# -- precast detection (a simple default) -----------------------------------------------------
-def looks_precast(element: Element) -> bool:
-    """A simple default: an explicit flag, a precast property set or ConstructionMethod, or
-    预制 / 叠合 / precast / PC in a name or material; 现浇 / cast-in-place says no."""
-    for name in _PRECAST_FLAGS:
-        value = element.find_prop(name)
-        if value is not None:
-            return value is True or str(value).strip().lower() in _YES
-    if any(p.startswith("Pset_PrecastConcreteElement") for p in element.psets):
-        return True
-    method = element.prop("Pset_ConcreteElementGeneral", "ConstructionMethod")
-    if isinstance(method, str) and method.strip():
-        return _PRECAST_WORDS.search(method) is not None
-    texts = [t for t in (element.name, element.object_type, element.type_name, *element.materials) if t]
-    if any(_CAST_IN_PLACE.search(t) for t in texts):
-        return False
-    return any(_PRECAST_WORDS.search(t) for t in texts)
+# -- precast detection --------------------------------------------------------------------------
+def is_precast_component(element: Element) -> bool:
+    """The assembly-rate detection (:func:`prefab.precast.decide_precast`), so that the rate and
+    the component register count the same elements. A cast-in-place joint (后浇段) is never a
+    component: without a width limit that function already says no to it."""
+    return decide_precast(element).value
 
 
 # -- reading components from a model ------------------------------------------------------------
 def components_from_index(
     index: ModelIndex,
-    precast_predicate: PrecastPredicate = looks_precast,
+    precast_predicate: PrecastPredicate = is_precast_component,
     *,
     density_kg_m3: float = DEFAULT_DENSITY_KG_M3,
 ) -> list[PrecastComponent]:
