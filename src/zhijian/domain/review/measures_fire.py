@@ -560,7 +560,7 @@ def storey_area(index: ModelIndex, storey_guid: str) -> Measured | None:
     gross = _entity_quantities(index, entity).get("GrossFloorArea")
     if gross is not None and gross > 0:
         return Measured(gross)
-    spaces = [s for s in index.spaces() if s.storey_guid == storey_guid]
+    spaces = _by_storey(index, "IfcSpace").get(storey_guid, [])
     if not spaces:
         return None
     grosses = [s.quantity("GrossFloorArea", "Qto_SpaceBaseQuantities") for s in spaces]
@@ -575,9 +575,21 @@ def storey_area(index: ModelIndex, storey_guid: str) -> Measured | None:
     return None
 
 
+def _by_storey(index: ModelIndex, ifc_class: str) -> dict[str, list[Element]]:
+    """Elements of a class grouped by storey, once per index."""
+    cache = _cache(index).setdefault("by_storey", {})
+    if ifc_class not in cache:
+        grouped: dict[str, list[Element]] = {}
+        for element in index.of_class(ifc_class):
+            if element.storey_guid:
+                grouped.setdefault(element.storey_guid, []).append(element)
+        cache[ifc_class] = grouped
+    return cache[ifc_class]
+
+
 def exits_on_storey(index: ModelIndex, storey_guid: str) -> list[Element]:
     """安全出口 on a storey: doors the model flags as fire exits."""
-    return [d for d in index.of_class("IfcDoor") if d.storey_guid == storey_guid and is_fire_exit(d)]
+    return [d for d in _by_storey(index, "IfcDoor").get(storey_guid, []) if is_fire_exit(d)]
 
 
 def on_first_storey(index: ModelIndex, element: Element) -> bool:
