@@ -304,6 +304,8 @@ class Viewer {
         meshCount: String(this.meshes.length),
         elementCount: String(this.elements.size),
         loadMs: String(loadMs),
+        // Since the page started loading: includes parsing this script and web-ifc's engine.
+        readyAtMs: String(Math.round(performance.now())),
       });
       this.loadMs = loadMs;
       this._emit("zhijian:viewer-ready", { meshCount: this.meshes.length, loadMs });
@@ -720,9 +722,18 @@ class Viewer {
     return element ? hex(element.mesh.material.color) : null;
   }
 
+  /** What the viewer knows of an element: detail, visibility, colour, bounding box (scene metres). */
   getElement(guid) {
     const element = this.elements.get(guid);
-    return element ? { ...this._detail(element), visible: element.mesh.visible } : null;
+    if (!element) return null;
+    const box = new THREE.Box3().setFromObject(element.mesh);
+    return {
+      ...this._detail(element),
+      visible: element.mesh.visible,
+      color: hex(element.mesh.material.color),
+      opacity: element.mesh.material.opacity,
+      box: { min: box.min.toArray(), max: box.max.toArray() },
+    };
   }
 
   getCameraTarget() {
