@@ -1,7 +1,5 @@
 """API: who am I, and the organisations I can see."""
 
-from __future__ import annotations
-
 import datetime as dt
 from uuid import UUID
 
@@ -30,14 +28,6 @@ class OrganizationOut(Schema):
     @staticmethod
     def resolve_org_type_label(obj: Organization) -> str:
         return str(obj.get_org_type_display())
-
-    @staticmethod
-    def resolve_latitude(obj: Organization) -> float | None:
-        return float(obj.latitude) if obj.latitude is not None else None
-
-    @staticmethod
-    def resolve_longitude(obj: Organization) -> float | None:
-        return float(obj.longitude) if obj.longitude is not None else None
 
 
 class MembershipOut(Schema):

@@ -1,7 +1,5 @@
 """API: projects, their "1+2+N" team and buildings."""
 
-from __future__ import annotations
-
 import datetime as dt
 from uuid import UUID
 
@@ -10,7 +8,6 @@ from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from zhijian.apps.projects import selectors
-from zhijian.apps.projects.models import Project
 
 router = Router(tags=["projects"])
 
@@ -41,14 +38,6 @@ class ProjectOut(Schema):
     longitude: float | None
     created_at: dt.datetime
 
-    @staticmethod
-    def resolve_latitude(obj: Project) -> float | None:
-        return float(obj.latitude) if obj.latitude is not None else None
-
-    @staticmethod
-    def resolve_longitude(obj: Project) -> float | None:
-        return float(obj.longitude) if obj.longitude is not None else None
-
 
 class ProjectDetailOut(ProjectOut):
     team: list[ParticipantOut]
@@ -65,7 +54,12 @@ def list_projects(request: HttpRequest):  # type: ignore[no-untyped-def]
 @router.get("/{uuid:project_id}", response=ProjectDetailOut)
 def get_project(request: HttpRequest, project_id: UUID) -> dict:
     project = selectors.get_project_for(request.user, project_id)
-    out = ProjectOut.from_orm(project).dict()
+    out = {
+        "id": project.id, "code": project.code, "name": project.name, "district": project.district,
+        "address": project.address, "created_at": project.created_at,
+        "latitude": float(project.latitude) if project.latitude is not None else None,
+        "longitude": float(project.longitude) if project.longitude is not None else None,
+    }
     out["team"] = [
         {"organization_id": p.organization_id, "organization_name": p.organization.name, "role": p.role}
         for p in selectors.list_participants_of(request.user, project)

@@ -1,14 +1,12 @@
 """API: submissions and their transitions, model versions (upload, download), rounds, findings,
 the round diff, comments and waivers. Everything is read through the tenant restriction."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 from uuid import UUID
 
 from django.http import FileResponse, HttpRequest
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -255,12 +253,12 @@ def list_submissions(request: HttpRequest, state: str | None = None, project_id:
 
 
 @router.post("/submissions", response={201: SubmissionDetailOut}, summary="Create a draft submission")
-def create_submission(request: HttpRequest, payload: SubmissionIn) -> tuple[int, dict[str, Any]]:
+def create_submission(request: HttpRequest, payload: SubmissionIn) -> Status:
     submission = services.create_submission(
         request.user, project_id=payload.project_id, title=payload.title, building_id=payload.building_id,
         building_use=payload.building_use, pack_ids=payload.pack_ids,
     )
-    return 201, _detail(request, submission)
+    return Status(201, _detail(request, submission))
 
 
 @router.get("/submissions/{uuid:submission_id}", response=SubmissionDetailOut)
@@ -295,11 +293,11 @@ def list_rounds(request: HttpRequest, submission_id: UUID) -> Any:
     "/submissions/{uuid:submission_id}/models", response={201: ModelVersionOut},
     summary="Upload an IFC model (multipart field 'file'); checked, hashed and size-limited",
 )
-def upload_model(request: HttpRequest, submission_id: UUID, file: UploadedFile = File(None)) -> tuple[int, ModelVersion]:  # noqa: B008
+def upload_model(request: HttpRequest, submission_id: UUID, file: UploadedFile = File(None)) -> Status:  # noqa: B008
     version = services.upload_model_version(
         request.user, submission_id, file, refused_too_large=bool(refused_uploads(request))
     )
-    return 201, version
+    return Status(201, version)
 
 
 @router.get("/submissions/{uuid:submission_id}/models", response=list[ModelVersionOut])
@@ -376,8 +374,8 @@ def get_finding(request: HttpRequest, finding_id: UUID) -> Finding:
 
 
 @router.post("/findings/{uuid:finding_id}/waiver", response={201: WaiverOut}, summary="Waive a finding, with the reason")
-def waive(request: HttpRequest, finding_id: UUID, payload: WaiverIn) -> tuple[int, Any]:
-    return 201, services.waive_finding(request.user, finding_id, payload.reason)
+def waive(request: HttpRequest, finding_id: UUID, payload: WaiverIn) -> Status:
+    return Status(201, services.waive_finding(request.user, finding_id, payload.reason))
 
 
 @router.get("/rounds/{uuid:round_id}/comments", response=list[CommentOut])
@@ -387,6 +385,6 @@ def list_comments(request: HttpRequest, round_id: UUID) -> Any:
 
 
 @router.post("/rounds/{uuid:round_id}/comments", response={201: CommentOut}, summary="Comment on an element or a finding")
-def add_comment(request: HttpRequest, round_id: UUID, payload: CommentIn) -> tuple[int, Any]:
+def add_comment(request: HttpRequest, round_id: UUID, payload: CommentIn) -> Status:
     comment = services.add_comment(request.user, round_id, payload.body, finding_id=payload.finding_id, guid=payload.guid)
-    return 201, comment
+    return Status(201, comment)
