@@ -68,7 +68,7 @@ _EXCLUDED_SLAB_TYPES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Placement:
     """An element placed in a population (or left out, population None) with the reason."""
 

@@ -37,6 +37,9 @@ JOINT_PROPERTIES = ("CastInPlaceJoint", "后浇段", "后浇带")
 JOINT_WIDTH_PROPERTIES = ("JointWidth", "后浇段宽度", "后浇带宽度")
 MASONRY_PROPERTIES = ("是否砌筑", "砌筑", "IsMasonry")
 NON_MASONRY_PROPERTIES = ("非砌筑",)
+_PRECAST_NAMES = frozenset(PRECAST_PROPERTIES)
+_JOINT_NAMES = frozenset(JOINT_PROPERTIES + JOINT_WIDTH_PROPERTIES)
+_MASONRY_NAMES = frozenset(MASONRY_PROPERTIES + NON_MASONRY_PROPERTIES)
 
 # Words are matched case-insensitively, "PC" only as a standalone upper-case token.
 _PRECAST_WORDS = re.compile(
@@ -65,14 +68,14 @@ _YES = {"是", "有", "true", "yes", "y", "1", "t", "预制", ".t."}
 _NO = {"否", "无", "false", "no", "n", "0", "f", "现浇", ".f."}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     rule: str  # override | property | pset | predefined_type | name | material | non_concrete | assembly | none
     detail: str
     says: bool | None  # True = precast / non-masonry, False = against, None = neutral note
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     value: bool
     rule: str  # the rule that decided
@@ -120,6 +123,16 @@ def yes_no(value: Any) -> bool | None:
     return None
 
 
+def _props(element: Element, names: frozenset[str]) -> dict[str, Any]:
+    """The first value of each named property, whatever its set (one pass, set intersections)."""
+    found: dict[str, Any] = {}
+    for values in element.psets.values():
+        for name in values.keys() & names:
+            if name not in found and values[name] is not None:
+                found[name] = values[name]
+    return found
+
+
 def material_kind(element: Element) -> str:
     """'steel', 'timber', 'concrete' or 'unknown' from material names (concrete wins a mix)."""
     text = " ".join(element.materials)
@@ -151,12 +164,11 @@ def _word_evidence(rule: str, label: str, text: str) -> Evidence | None:
 def precast_evidence(element: Element, *, non_concrete_prefabricated: bool = False) -> list[Evidence]:
     """Every rule (2–7) that says something about the element, in order of precedence."""
     found: list[Evidence] = []
-    for name in PRECAST_PROPERTIES:
-        value = element.find_prop(name)
-        if value is not None:
-            answer = yes_no(value)
-            if answer is not None:
-                found.append(Evidence("property", f"property {name} = {value}", answer))
+    props = _props(element, _PRECAST_NAMES)
+    for name in (n for n in PRECAST_PROPERTIES if n in props):
+        answer = yes_no(props[name])
+        if answer is not None:
+            found.append(Evidence("property", f"property {name} = {props[name]}", answer))
     for pset in PRECAST_PSETS:
         if pset in element.psets:
             found.append(Evidence("pset", f"{pset} present", True))
@@ -184,11 +196,10 @@ def joint_evidence(element: Element, max_width_m: float | None, clause: str) -> 
     The joint is its own element with CastInPlaceJoint (或 后浇段/后浇带) = TRUE and its width
     in JointWidth (a length measure; a bare number is read as metres).
     """
-    if not any(yes_no(element.find_prop(name)) is True for name in JOINT_PROPERTIES):
+    props = _props(element, _JOINT_NAMES)
+    if not props or not any(yes_no(props.get(name)) is True for name in JOINT_PROPERTIES):
         return None
-    width = next(
-        (element.find_prop(n) for n in JOINT_WIDTH_PROPERTIES if isinstance(element.find_prop(n), (int, float))), None
-    )
+    width = next((props[n] for n in JOINT_WIDTH_PROPERTIES if isinstance(props.get(n), (int, float))), None)
     if max_width_m is None:
         return Evidence("joint", f"cast-in-place joint: the scoring table has no width limit for it ({clause})", False)
     if width is None:
@@ -229,14 +240,12 @@ def decide_non_masonry(
 ) -> Decision:
     """非砌筑? Precast panels, curtain walls, boards and light frames are; blocks and bricks are not."""
     evidence: list[Evidence] = []
-    for name in NON_MASONRY_PROPERTIES:
-        answer = yes_no(element.find_prop(name))
-        if answer is not None:
-            evidence.append(Evidence("property", f"property {name} = {element.find_prop(name)}", answer))
-    for name in MASONRY_PROPERTIES:
-        answer = yes_no(element.find_prop(name))
-        if answer is not None:
-            evidence.append(Evidence("property", f"property {name} = {element.find_prop(name)}", not answer))
+    props = _props(element, _MASONRY_NAMES)
+    for names, flip in ((NON_MASONRY_PROPERTIES, False), (MASONRY_PROPERTIES, True)):
+        for name in names:
+            answer = yes_no(props.get(name))
+            if answer is not None:
+                evidence.append(Evidence("property", f"property {name} = {props[name]}", answer != flip))
     if element.ifc_class == "IfcCurtainWall":
         evidence.append(Evidence("class", "IfcCurtainWall (幕墙)", True))
     if precast is not None and precast.value:
@@ -253,11 +262,11 @@ def decide_non_masonry(
 
 def decide_flag(element: Element, names: Iterable[str]) -> Decision | None:
     """A yes/no property such as 保温隔热装饰一体化; None when the element does not carry one."""
+    props = _props(element, frozenset(names))
     for name in names:
-        value = element.find_prop(name)
-        answer = yes_no(value)
+        answer = yes_no(props.get(name))
         if answer is not None:
-            return Decision(answer, "property", (Evidence("property", f"property {name} = {value}", answer),))
+            return Decision(answer, "property", (Evidence("property", f"property {name} = {props[name]}", answer),))
     return None
 
 

@@ -31,7 +31,7 @@ _QTO_SETS = (
 UNITS = {VERTICAL: "m³", HORIZONTAL: "m²", ENVELOPE: "m²", PARTITION: "m²"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Measured:
     value: float | None
     source: str  # e.g. "BaseQuantities.NetVolume", "Length × Width", "geometry: NetVolume"
@@ -39,14 +39,18 @@ class Measured:
     reason: str = ""  # why there is no value
 
 
+_RANK = {name: rank for rank, name in enumerate(_QTO_SETS)}
+
+
 def _qset_value(element: Element, name: str) -> tuple[float, str] | None:
-    sets = [s for s in _QTO_SETS if s in element.qsets]
-    sets += [s for s in element.qsets if s not in sets]
-    for qset in sets:
-        value = element.qsets[qset].get(name)
+    best: tuple[int, float, str] | None = None
+    for qset, values in element.qsets.items():
+        value = values.get(name)
         if isinstance(value, (int, float)) and value > 0:
-            return float(value), f"{qset or '(unnamed set)'}.{name}"
-    return None
+            rank = _RANK.get(qset, len(_RANK))
+            if best is None or rank < best[0]:
+                best = (rank, float(value), qset)
+    return None if best is None else (best[1], f"{best[2] or '(unnamed set)'}.{name}")
 
 
 def _first(element: Element, *names: str) -> tuple[float, str] | None:

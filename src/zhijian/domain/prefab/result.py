@@ -51,7 +51,7 @@ from zhijian.domain.prefab.scoring_table import Grade
 RESULT_VERSION = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ElementLine:
     guid: str
     ifc_class: str

@@ -1,0 +1,164 @@
+"""How much an assembly-rate evaluation costs over a plain ``ifcopenshell.open`` of the same file.
+
+    uv run python benchmarks/assembly_rate.py [MODEL ...] [--repeat N] [--no-demo]
+
+Default models: the largest ``.ifc`` in ``../shared/data/ifc`` (or ``$ZHIJIAN_SHARED``), a
+generated 30-storey residence with complete quantity sets, and the demo building
+(``zhijian.domain.demo.building``, written to a temporary file) when it is available. For each, in one run, best of N:
+
+* ``open``: ``ifcopenshell.open`` — the baseline;
+* ``index``: ``load_index`` (open with input checks and SHA-256, then the one-pass index);
+* ``rate (qsets)``: ``evaluate_assembly_rate(geometry=False)`` on the built index;
+* ``rate``: ``evaluate_assembly_rate`` with the geometry fallback (meshes only the elements
+  whose quantity sets lack what the standard needs), on a freshly built index each time so
+  that the geometry cache does not flatter it;
+* ``end to end``: ``load_index`` + ``evaluate_assembly_rate``, what the CLI does before writing.
+
+Target: end to end ÷ open ≤ 2.0 when the model's quantity sets hold every quantity needed
+(``rate (qsets)`` then equals ``rate``). The script prints the ratios, the item ratios and P.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_IFC = Path(os.environ.get("ZHIJIAN_SHARED", REPO.parent / "shared")) / "data" / "ifc"
+TIME_TARGET = 2.0
+
+
+def best_of(repeat: int, run: Callable[[], Any]) -> tuple[float, Any]:
+    """Shortest wall time of ``repeat`` runs, and the last result."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        gc.collect()
+        started = time.perf_counter()
+        result = run()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def default_models(include_demo: bool, workdir: Path) -> list[tuple[str, Path]]:
+    models: list[tuple[str, Path]] = []
+    if SHARED_IFC.is_dir():
+        largest = max(SHARED_IFC.glob("*.ifc"), key=lambda p: p.stat().st_size, default=None)
+        if largest is not None:
+            models.append((f"largest shared: {largest.name}", largest))
+    else:
+        print(f"(no shared models at {SHARED_IFC})")
+    models.append(("generated residence (30 storeys, complete quantity sets)", generated_residence(workdir / "generated.ifc")))
+    if include_demo:
+        try:
+            from zhijian.domain.demo.building import write_demo_building
+        except ImportError:
+            print("(demo building not available yet: zhijian.domain.demo.building)")
+        else:
+            path = write_demo_building(workdir / "demo-building.ifc", unit="mm", schema="IFC4")
+            models.append(("demo building (IFC4, mm)", Path(path)))
+    return models
+
+
+def generated_residence(path: Path, storeys: int = 30) -> Path:
+    """A shear-wall residence with complete quantity sets: per storey 12 precast and 8 cast
+    walls, 14 叠合板 and 4 cast slabs, 2 precast balconies, 8 ALC and 2 block envelope walls,
+    10 board partitions (IFC4, mm)."""
+    from zhijian.domain.bim.authoring import ModelBuilder
+
+    builder = ModelBuilder("IFC4", "mm")
+    precast = {"Pset_PrecastConcreteElementGeneral": {"PieceMark": "P"}, "CN_Prefab": {"是否预制": "是"}}
+    bearing = {"Pset_WallCommon": {"LoadBearing": True, "IsExternal": True}}
+    envelope = {"Pset_WallCommon": {"LoadBearing": False, "IsExternal": True}}
+    partition = {"Pset_WallCommon": {"LoadBearing": False, "IsExternal": False}}
+    for n in range(storeys):
+        storey = builder.storey(f"{n + 1}F", 3.0 * n)
+        for i in range(12):
+            builder.element("IfcWall", storey, f"预制剪力墙 YWQ-{i}", quantities={"NetVolume": 1.5}, psets={**bearing, **precast})
+        for i in range(8):
+            builder.element("IfcWall", storey, f"剪力墙 Q-{i}", quantities={"NetVolume": 1.2}, psets=bearing)
+        for i in range(14):
+            builder.element("IfcSlab", storey, f"叠合板 DBS-{i}", predefined_type="FLOOR", quantities={"NetArea": 12.0})
+        for i in range(4):
+            builder.element("IfcSlab", storey, f"现浇板 B-{i}", predefined_type="FLOOR", quantities={"NetArea": 9.0})
+        for i in range(2):
+            builder.element("IfcSlab", storey, f"预制阳台板 YTB-{i}", quantities={"NetArea": 4.5})
+        for i in range(8):
+            builder.element("IfcWall", storey, f"ALC 条板外墙 {i}", quantities={"GrossSideArea": 9.0}, psets=envelope)
+        for i in range(2):
+            builder.element("IfcWall", storey, f"砌块外墙 {i}", quantities={"GrossSideArea": 9.0}, psets=envelope)
+        for i in range(10):
+            builder.element("IfcWall", storey, f"轻质条板隔墙 {i}", quantities={"GrossSideArea": 7.5}, psets=partition)
+    return builder.save(path)
+
+
+def measure(label: str, path: Path, repeat: int) -> bool:
+    import ifcopenshell
+
+    from zhijian.domain.bim.index import load_index
+    from zhijian.domain.prefab.assembly_rate import evaluate_assembly_rate
+
+    t_open, _ = best_of(repeat, lambda: ifcopenshell.open(str(path)))
+    t_index, index = best_of(repeat, lambda: load_index(path))
+    t_qsets, result_qsets = best_of(repeat, lambda: evaluate_assembly_rate(index, geometry=False))
+    fresh = [load_index(path) for _ in range(repeat)]  # geometry is cached per index
+    t_rate, result = best_of(repeat, lambda: evaluate_assembly_rate(fresh.pop()))
+    t_total, _ = best_of(repeat, lambda: evaluate_assembly_rate(load_index(path)))
+
+    size = path.stat().st_size / 1e6
+    print(f"\n{label}  ({size:.1f} MB, {len(index)} elements, best of {repeat})")
+    print(f"  open                {t_open:8.3f} s   1.00")
+    for name, value in (
+        ("index", t_index),
+        ("rate (qsets)", t_qsets),
+        ("rate (+geometry)", t_rate),
+        ("end to end", t_total),
+    ):
+        print(f"  {name:<19} {value:8.3f} s   {value / t_open:5.2f} × open")
+    geometry_used = sum(
+        1 for item in result.items for e in item.elements if e.quantity_source.startswith("geometry")
+    )
+    unmeasured_qsets = sum(len(item.unmeasured) for item in result_qsets.items)
+    print(f"  elements measured from geometry: {geometry_used}; unmeasurable from quantity sets alone: {unmeasured_qsets}")
+    for item in result.items:
+        if not item.unit and item.status != "evaluated":  # declared items left undeclared here
+            continue
+        ratio = "—" if item.ratio is None else f"{item.ratio * 100:5.1f} %"
+        extra = f" ({len(item.elements)} elements, {item.counted} credited, {len(item.unmeasured)} unmeasured)"
+        reason = "" if item.status == "evaluated" else f" — {item.reason}"
+        print(f"  {item.symbol:<4} {ratio:>8}  {item.score:4.1f} pts{extra if item.elements else ''}{reason}")
+    p = "—" if result.p is None else f"{result.p:.1f} %"
+    print(f"  P = {p}  scores {result.scores}  grade {result.grade or 'none'}")
+    ratio = t_total / t_open
+    qsets_complete = unmeasured_qsets == 0 and geometry_used == 0
+    if qsets_complete:
+        verdict = "meets" if ratio <= TIME_TARGET else "MISSES"
+        print(f"  quantity sets complete: end to end {ratio:.2f} × open {verdict} the target ≤ {TIME_TARGET:.1f} ×")
+        return ratio <= TIME_TARGET
+    print(f"  quantity sets incomplete: the target ≤ {TIME_TARGET:.1f} × does not apply (geometry fallback used)")
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("models", nargs="*", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-demo", action="store_true", help="skip the demo building")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        models = [(p.name, p) for p in args.models] or default_models(not args.no_demo, Path(tmp))
+        if not models:
+            print("no models to measure")
+            return 1
+        ok = all([measure(label, path, args.repeat) for label, path in models])
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
