@@ -34,6 +34,7 @@ import ifcopenshell.api.type
 import ifcopenshell.api.unit
 import ifcopenshell.guid
 import ifcopenshell.util.placement
+import ifcopenshell.util.pset
 import numpy as np
 
 Point2 = tuple[float, float]
@@ -58,6 +59,15 @@ _AREA_WORDS = ("Area",)
 _VOLUME_WORDS = ("Volume",)
 _COUNT_NAMES = ("NumberOfRiser", "NumberOfTreads", "Count")
 _WEIGHT_WORDS = ("Weight",)
+
+
+@cache
+def _pset_template(schema: str, name: str) -> dict[str, tuple[str, str]]:
+    """Property name → (template type, primary measure type) of a standard property set."""
+    template = ifcopenshell.util.pset.get_template(schema).get_by_name(name)
+    if template is None:
+        return {}
+    return {p.Name: (p.TemplateType or "", p.PrimaryMeasureType or "") for p in template.HasPropertyTemplates or ()}
 
 
 @cache
@@ -96,8 +106,8 @@ class ModelBuilder:
         self._inverse_placements: dict[int, np.ndarray] = {}
         self._material_rels: dict[str, ifcopenshell.entity_instance] = {}
         self._type_rels: dict[int, ifcopenshell.entity_instance] = {}
-        self._containers: dict[int, ifcopenshell.entity_instance] = {}
         self._qtos: dict[tuple[int, str], ifcopenshell.entity_instance] = {}
+        self._world: dict[int, np.ndarray] = {}  # product id → world matrix (file units)
         self.site = self.create("IfcSite", name="场地")
         self.building = self.create("IfcBuilding", name="1#楼")
         ifcopenshell.api.aggregate.assign_object(self.file, products=[self.site], relating_object=self.project)
@@ -163,6 +173,12 @@ class ModelBuilder:
         matrix[:3, 3] = (x, y, z)
         ifcopenshell.api.geometry.edit_object_placement(self.file, product=product, matrix=matrix, is_si=True)
 
+    def _world_matrix(self, product: ifcopenshell.entity_instance) -> np.ndarray:
+        known = self._world.get(product.id())
+        if known is not None:
+            return known
+        return ifcopenshell.util.placement.get_local_placement(product.ObjectPlacement)
+
     def _direction(self, xyz: tuple[float, float, float]) -> ifcopenshell.entity_instance:
         # Directions are shared geometric items: one entity per distinct direction.
         key = tuple(round(v, 12) + 0.0 for v in xyz)
@@ -180,9 +196,14 @@ class ModelBuilder:
         local = inverse @ np.array((self.length(x), self.length(y), self.length(z), 1.0))
         location = self.file.create_entity("IfcCartesianPoint", tuple(float(v) for v in local[:3]))
         ref = None
+        world = np.eye(4)
+        world[:3, 3] = (self.length(x), self.length(y), self.length(z))
         if rotation:
             angle = math.radians(rotation)
             ref = self._direction((math.cos(angle), math.sin(angle), 0.0))
+            world[:2, :2] = ((math.cos(angle), -math.sin(angle)), (math.sin(angle), math.cos(angle)))
+        # Remembered so that openings need not walk the placement chain again.
+        self._world[product.id()] = world
         axes = self.file.create_entity("IfcAxis2Placement3D", Location=location, RefDirection=ref)
         if ref is not None:
             axes.Axis = self._direction((0.0, 0.0, 1.0))
@@ -220,18 +241,56 @@ class ModelBuilder:
         return self.file.create_entity("IfcQuantityLength", Name=name, LengthValue=float(value) * self.scale)
 
     def add_pset(self, product: ifcopenshell.entity_instance, name: str, values: dict[str, Any]) -> None:
-        pset = ifcopenshell.api.pset.add_pset(self.file, product=product, name=name)
-        ifcopenshell.api.pset.edit_pset(self.file, pset=pset, properties=values)
+        """A property set; single values typed from the buildingSMART template when it has the
+        property (a length given as a number is in file units), else from the Python type."""
+        template = _pset_template(self.file.schema_identifier, name)
+        direct = product.is_a("IfcObject") and all(
+            template.get(key, ("P_SINGLEVALUE", ""))[0] == "P_SINGLEVALUE" for key in values
+        )
+        if not direct:  # enumerations, type objects: the API knows the rules
+            pset = ifcopenshell.api.pset.add_pset(self.file, product=product, name=name)
+            ifcopenshell.api.pset.edit_pset(self.file, pset=pset, properties=values)
+            return
+        properties = [
+            self.file.create_entity(
+                "IfcPropertySingleValue", Name=key, NominalValue=self._value(value, template.get(key, ("", ""))[1])
+            )
+            for key, value in values.items()
+            if value is not None
+        ]
+        pset = self.file.create_entity(
+            "IfcPropertySet", GlobalId=ifcopenshell.guid.new(), OwnerHistory=self._history, Name=name, HasProperties=properties
+        )
+        self.file.create_entity(
+            "IfcRelDefinesByProperties", GlobalId=ifcopenshell.guid.new(), OwnerHistory=self._history,
+            RelatedObjects=[product], RelatingPropertyDefinition=pset,
+        )
+
+    def _value(self, value: Any, measure: str) -> ifcopenshell.entity_instance:
+        if isinstance(value, ifcopenshell.entity_instance):
+            return value
+        if not measure:
+            measure = (
+                "IfcBoolean" if isinstance(value, bool)
+                else "IfcInteger" if isinstance(value, int)
+                else "IfcReal" if isinstance(value, float)
+                else "IfcLabel"
+            )
+        if measure in ("IfcInteger", "IfcCountMeasure") and not isinstance(value, bool):
+            value = int(value)
+        elif measure not in ("IfcBoolean", "IfcLogical", "IfcLabel", "IfcText", "IfcIdentifier") and isinstance(value, (int, float)):
+            value = float(value)
+        return self.file.create_entity(measure, value)
 
     def contain(self, product: ifcopenshell.entity_instance, storey: ifcopenshell.entity_instance, x: float = 0, y: float = 0, z: float = 0, rotation: float = 0.0) -> None:
         """Contain ``product`` in ``storey`` at world (x, y) and ``z`` above the storey's floor."""
-        rel = self._containers.get(storey.id())
+        # Looked up each time rather than cached: API calls (aggregation) may drop the rel.
+        rel = next(iter(storey.ContainsElements or ()), None)
         if rel is None:
-            rel = self.file.create_entity(
+            self.file.create_entity(
                 "IfcRelContainedInSpatialStructure", GlobalId=ifcopenshell.guid.new(), OwnerHistory=self._history,
                 RelatedElements=[product], RelatingStructure=storey,
             )
-            self._containers[storey.id()] = rel
         else:
             rel.RelatedElements = (*rel.RelatedElements, product)
         self._place_relative(product, storey, x, y, self._storey_z.get(storey.id(), 0.0) + z, rotation)
@@ -386,7 +445,7 @@ class ModelBuilder:
     ) -> ifcopenshell.entity_instance:
         """Cut an opening for ``filler`` (a door or window placed on the host's face, its X along
         the wall and Y through it) in ``host`` and record that the filler fills it."""
-        matrix = ifcopenshell.util.placement.get_local_placement(filler.ObjectPlacement)
+        matrix = self._world_matrix(filler)
         opening = self._opening(host, matrix, width, height, depth, margin, f"Opening {filler.Name or ''}".strip())
         self.file.create_entity(
             "IfcRelFillsElement", GlobalId=ifcopenshell.guid.new(), OwnerHistory=self._history,
@@ -433,8 +492,7 @@ class ModelBuilder:
         if self.schema != "IFC2X3":
             opening.PredefinedType = "OPENING"
         # Placed relative to the host, as viewers expect.
-        host_matrix = ifcopenshell.util.placement.get_local_placement(host.ObjectPlacement)
-        local = np.linalg.inv(host_matrix) @ world
+        local = np.linalg.inv(self._world_matrix(host)) @ world
         location = self.file.create_entity("IfcCartesianPoint", tuple(float(v) for v in local[:3, 3]))
         axes = self.file.create_entity(
             "IfcAxis2Placement3D",

@@ -13,6 +13,7 @@ every quantity is read from that mesh:
 - lengths (Length, Width, Depth, Height of an element): the minimum-area rectangle around the
   plan footprint (long side, short side) and the Z extent, named per class as the IFC base
   quantity sets name them (a slab's Width is its thickness, a beam's Depth its section depth);
+  a space's Width and Length only when its plan is a rectangle (within 2 %);
 - volumes (NetVolume with openings subtracted, GrossVolume without): the mesh's enclosed
   volume, only for closed meshes.
 
@@ -45,8 +46,14 @@ _BEAM_LIKE = ("IfcBeam", "IfcMember")
 _OPENING_FILLERS = ("IfcDoor", "IfcWindow")
 
 SPACE_QUANTITIES = frozenset(
-    {"NetFloorArea", "GrossFloorArea", "ProjectedArea", "Height", "FinishCeilingHeight", "NetVolume", "GrossVolume"}
+    {
+        "NetFloorArea", "GrossFloorArea", "ProjectedArea", "Height", "FinishCeilingHeight", "NetVolume",
+        "GrossVolume", "Width", "Length",
+    }
 )
+# A space's Width/Length are its plan's rectangle sides only when the plan is that rectangle:
+# the clear width of an L-shaped hall has no single value.
+_RECTANGULAR_FILL = 0.98
 ELEMENT_QUANTITIES = frozenset(
     {
         "Length", "Width", "Height", "Depth", "NetVolume", "GrossVolume", "ProjectedArea",
@@ -197,6 +204,11 @@ def _derive(index: ModelIndex, guid: str, name: str) -> float | None:
         if name in ("NetArea", "GrossArea") and not _is(index, guid, _SLAB_LIKE):
             return None  # a wall's or beam's "area" is not its plan
         return float(mesh.plan().area)
+    if is_space and name in ("Width", "Length"):
+        long_side, short_side = mesh.plan_extents()
+        if long_side * short_side <= 0 or mesh.plan().area < _RECTANGULAR_FILL * long_side * short_side:
+            return None
+        return short_side if name == "Width" else long_side
     if is_space:  # Height, FinishCeilingHeight
         return mesh.z_extent()
     return _element_length(index, guid, name, mesh)
