@@ -397,7 +397,7 @@ def replay(
     the same key and different content is refused. Then, per event: time sanity, role, and
     :func:`decide`.
     """
-    ordered = sorted(events, key=_order_key)
+    ordered = _in_order(events)
     components = {e.component for e in ordered}
     if len(components) > 1:
         raise InputError(f"replay takes the events of one component, got {len(components)}: use replay_all")
@@ -445,6 +445,18 @@ def _repeat(event: LifecycleEvent, original: LifecycleEvent, state: State) -> Ev
     return EventResult(event, Outcome.REJECTED, state, state, reason)
 
 
-def _order_key(event: LifecycleEvent) -> tuple[datetime, datetime, str, str]:
-    # repr() is the last tie-breaker: two events equal up to it are interchangeable.
-    return (event.event_time, event.received_at, event.idempotency_key, repr(event))
+def _in_order(events: Iterable[LifecycleEvent]) -> list[LifecycleEvent]:
+    """By event time, receipt time, key; events equal in all three (rare: a key reused in the
+    same instant) by their full content, so that delivery order never matters."""
+    ordered = sorted(events, key=lambda e: (e.event_time, e.received_at, e.idempotency_key))
+    start = 0
+    for end in range(1, len(ordered) + 1):
+        if end == len(ordered) or _triple(ordered[end]) != _triple(ordered[start]):
+            if end - start > 1:
+                ordered[start:end] = sorted(ordered[start:end], key=repr)
+            start = end
+    return ordered
+
+
+def _triple(event: LifecycleEvent) -> tuple[datetime, datetime, str]:
+    return (event.event_time, event.received_at, event.idempotency_key)
