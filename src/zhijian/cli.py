@@ -68,7 +68,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         update, close = _progress_bar()
         try:
             report = run_review(
-                index, packs, building_use=args.use, ids_files=[Path(p) for p in args.ids], progress=update
+                index,
+                packs,
+                building_use=args.use,
+                new_build=not args.existing,
+                ids_files=[Path(p) for p in args.ids], progress=update
             )
         finally:
             close()
@@ -161,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", default="json,html,bcf,csv", help="comma-separated: json,html,bcf,csv")
     check.add_argument("--lang", choices=("zh", "en"), default="zh")
     check.add_argument("--use", choices=("residential", "public"), default="residential", help="building use")
+    check.add_argument(
+        "--existing", action="store_true", help="the model is the renovation of an existing building"
+    )
     check.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="refuse larger files")
     check.set_defaults(func=cmd_check)
 

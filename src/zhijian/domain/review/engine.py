@@ -26,12 +26,17 @@ def run_review(
     packs: Sequence[Pack],
     *,
     building_use: str = "residential",
+    new_build: bool = True,
     ids_files: Sequence[Path] = (),
     progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Check every rule of the packs (then the IDS files) and return the JSON report."""
+    """Check every rule of the packs (then the IDS files) and return the JSON report.
+
+    ``new_build=False`` reviews the renovation of an existing building, for which several
+    codes set other limits (e.g. GB 55038 4.1.14 entrance doors, GB 55019 door widths).
+    """
     started = time.perf_counter()
-    ctx = CheckContext(index=index, building_use=building_use)
+    ctx = CheckContext(index=index, building_use=building_use, new_build=new_build)
     rules = [rule for pack in packs for rule in pack.rules]
     total = len(rules) + len(ids_files)
     rule_rows: list[dict[str, Any]] = []
