@@ -54,7 +54,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_applicable": ("不适用", "N/A"),
     "mandatory": ("强制性条文", "Mandatory"),
     "non_mandatory": ("非强制", "Non-mandatory"),
-    "advisory": ("参考（依据二手资料）", "Advisory (second-hand source)"),
+    "advisory": ("参考性结果", "Advisory"),
     "status_current": ("现行", "Current"),
     "status_mandatory_repealed": ("强制性已废止，仍作设计指引", "Mandatory status repealed; design guidance"),
     "status_superseded": ("已被替代", "Superseded"),
@@ -195,7 +195,9 @@ def _groups(report: dict[str, Any], titles: dict[str, str], t: dict[str, str], e
                     "title": titles.get(rule_id, rule_id),
                     "citation": _citation(items[0], t),
                     "mandatory": items[0]["mandatory"],
-                    "advisory": items[0].get("advisory", False),
+                    # The group is advisory only when every finding in it is (a rule's
+                    # results can be advisory one by one, e.g. estimated door widths).
+                    "advisory": all(f.get("advisory", False) for f in items),
                     "count": len(items),
                     "statuses": Counter(f["status"] for f in items),
                     "rows": [_finding_view(f, t, en) for f in shown],
