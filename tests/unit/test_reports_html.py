@@ -101,7 +101,7 @@ def test_summary_and_rule_table_show_the_report_numbers() -> None:
         assert rule_id in html
     assert "GB 55038-2025 第 4.2.1 条" in html
     assert "强制性已废止，仍作设计指引" in html  # standard status of the repealed clause
-    assert "参考（依据二手资料）" in html  # advisory badge
+    assert "参考性结果" in html  # advisory badge
     assert re.search(r'<div class="num">65</div><div class="lbl">不符合</div>', html)
     assert re.search(r'<div class="num">4</div><div class="lbl">违反强制性条文</div>', html)
     assert "存在违反强制性条文的问题" in html
