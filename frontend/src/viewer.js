@@ -283,15 +283,18 @@ class Viewer {
     const started = performance.now();
     try {
       this._setupScene();
+      const timings = (this.timings = {}); // ms since mount, per phase
+      const timed = (name, promise) =>
+        promise.finally(() => (timings[name] = Math.round(performance.now() - started)));
       const [api, data] = await Promise.all([
-        engine(this.options.wasmPath || DEFAULT_WASM_PATH).catch(() => {
+        timed("engine", engine(this.options.wasmPath || DEFAULT_WASM_PATH)).catch(() => {
           throw new ViewerError(this.t.engine);
         }),
-        this._fetchModel(),
+        timed("fetched", this._fetchModel()),
         this._loadFindings(),
       ]);
       if (this.disposed) return this;
-      this._buildModel(api, data);
+      this._buildModel(api, data, () => Math.round(performance.now() - started));
       this._applyFindings();
       this._renderStoreys();
       this._renderLegend();
@@ -299,6 +302,7 @@ class Viewer {
       this.status.hidden = true;
       this.toolbar.hidden = false;
       const loadMs = Math.round(performance.now() - started);
+      this.timings.ready = loadMs;
       Object.assign(this.root.dataset, {
         state: "ready",
         meshCount: String(this.meshes.length),
@@ -402,7 +406,7 @@ class Viewer {
     });
   }
 
-  _buildModel(api, data) {
+  _buildModel(api, data, now) {
     let modelId;
     try {
       modelId = api.OpenModel(data, { COORDINATE_TO_ORIGIN: true });
@@ -410,12 +414,15 @@ class Viewer {
       throw new ViewerError(`${this.t.notIfc} (${error?.message || error})`);
     }
     if (modelId < 0) throw new ViewerError(this.t.notIfc);
+    this.timings.opened = now();
     try {
       const storeyOf = this._spatialIndex(api, modelId);
+      this.timings.indexed = now();
       const add = (flat, isSpace) => this._addElement(api, modelId, flat, isSpace, storeyOf);
       api.StreamAllMeshes(modelId, (flat) => add(flat, false));
       // web-ifc leaves rooms out of StreamAllMeshes; findings are often on rooms.
       api.StreamAllMeshesWithTypes(modelId, [IFCSPACE], (flat) => add(flat, true));
+      this.timings.meshed = now();
     } finally {
       api.CloseModel(modelId);
     }

@@ -77,10 +77,14 @@ class Site:
     building: SampleBuilding
 
     def page_url(self, model: str = "model.ifc", findings: str | None = "findings.json", lang: str = "zh") -> str:
-        """The standalone viewer page for a model (a name under /data/ or a full URL)."""
-        query = f"model={quote(model if '/' in model else '/data/' + model)}&lang={lang}"
+        """The standalone viewer page for a model and findings (paths under /data/, or URLs)."""
+
+        def url(path: str) -> str:
+            return quote(path if path.startswith(("http:", "/")) else "/data/" + path)
+
+        query = f"model={url(model)}&lang={lang}"
         if findings:
-            query += f"&findings={quote('/data/' + findings)}"
+            query += f"&findings={url(findings)}"
         return f"{self.base}/viewer/index.html?{query}"
 
 
