@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.browser.conftest import Site, wait_for_viewer
@@ -169,3 +171,27 @@ def test_english_ui_when_lang_is_en(page, site: Site) -> None:
     call(page, "selectGuid", site.building.guids["3F door"])
     assert "Door opening width missing" in page.locator(".zjv-panel").inner_text()
     assert page.locator(".zjv-fit").inner_text() == "Fit"
+
+
+def test_the_one_line_template_include_mounts_the_viewer(page, site: Site) -> None:
+    """What a Django template writes: a data-zhijian-viewer element and the module's script tag
+    (here with the findings inline, as `json_script` writes them)."""
+    wall = site.building.guids["2F wall south"]
+    findings = [{"guid": wall, "status": "fail", "rule_id": "R-1", "message_zh": "太薄", "message_en": "Too thin"}]
+    html = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"></head>
+<body><script id="f" type="application/json">{json.dumps(findings)}</script>
+<div id="viewer" data-zhijian-viewer data-model-url="/data/model.ifc" data-findings-script="f"
+     style="height: 420px"></div>
+<script type="module" src="/viewer/zhijian-viewer.js"></script>
+<script>window.seen = []; document.addEventListener("zhijian:element-selected", e => seen.push(e.detail.guid));</script>
+</body></html>"""
+    (site.data / "include.html").write_text(html, encoding="utf-8")
+    page.goto(f"{site.base}/data/include.html")
+    page.wait_for_selector("#viewer[data-state=ready]", timeout=90_000)
+    assert call(page, "getElementColor", wall) == FAIL
+    next_frame(page)
+    point = call(page, "screenPointOf", wall)
+    page.mouse.click(point["x"], point["y"])
+    # The event bubbles to the document, and the page's lang picked the English messages.
+    assert page.evaluate("window.seen") == [wall]
+    assert "Too thin" in page.locator(".zjv-panel").inner_text()
