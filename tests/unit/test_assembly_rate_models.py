@@ -384,6 +384,17 @@ def test_integration_items_come_from_the_model_where_walls_carry_the_property(tm
     assert "nothing was declared" in result.item("q2d").reason
 
 
+def test_a_declared_absence_does_not_hide_what_the_model_shows(tmp_path: Path) -> None:
+    index = index_of(residence(vertical=(40.0, 60.0), horizontal=(1.0, 0.0), envelope=(90.0, 10.0)), tmp_path)
+    text = 'key = "envelope_non_masonry"\nvalue = "absent"\ndeclared_by = "a"\nrole = "b"\ndate = "2026-05-01"\nevidence = "c"\n'
+    declarations = parse_declarations("[[items]]\n" + text + "[[items]]\n" + text.replace("envelope_non_masonry", "partition_non_masonry"), "toml", TABLE)
+    result = evaluate_assembly_rate(index, declarations=declarations)
+    assert (result.item("q2a").status, result.item("q2a").score) == ("evaluated", 5.0)
+    assert any("declared 缺项 (absent) not used — the model shows this item (2 elements)" in n for n in result.notes)
+    assert result.item("q2c").status == "absent"  # no partitions in the model: the absence stands
+    assert result.missing_score == 5.0
+
+
 def test_the_result_is_advisory_and_says_which_unverified_facts_it_used(tmp_path: Path) -> None:
     result = evaluate_assembly_rate(index_of(residence(vertical=(40.0, 60.0), horizontal=(1.0, 0.0)), tmp_path))
     assert result.advisory
