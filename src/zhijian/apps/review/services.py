@@ -49,6 +49,7 @@ from zhijian.apps.review.uploads import inspect_upload, max_upload_bytes
 from zhijian.domain.errors import FileTooLargeError, InputError
 from zhijian.domain.review.packs import UnknownPackError, select_packs
 from zhijian.domain.review.workflow import (
+    HUMAN_ACTIONS,
     Action,
     Capacity,
     Facts,
@@ -63,6 +64,7 @@ from zhijian.domain.review.workflow import (
 log = logging.getLogger(__name__)
 
 SUBMISSION_FIELDS = ("state",)
+SYSTEM_ACTIONS = {a.value for a in Action} - {a.value for a in HUMAN_ACTIONS}
 SYSTEM_CHECK = "check"
 MAX_TEXT = 10_000
 
@@ -170,6 +172,8 @@ class TransitionResult:
 def transition_submission(actor: Any, submission_id: Any, action: str, reason: str = "") -> TransitionResult:
     """Submit, return or approve — if the domain says this actor may, now; refused with the reason if not."""
     submission = _locked_submission(actor, submission_id)
+    if action in SYSTEM_ACTIONS:  # only the worker moves these states
+        raise _refuse(Refusal(action, submission.state, "not_permitted", "only the automated check may do this"))
     held = capacities_on(actor, submission.project_id)
     latest = current_round(submission)
     unsubmitted = _unsubmitted_model(submission, latest)

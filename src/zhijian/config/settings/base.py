@@ -60,8 +60,8 @@ def database_from_url(url: str) -> dict[str, object]:
             "CONN_MAX_AGE": int(os.environ.get("ZHIJIAN_DB_CONN_MAX_AGE", "60")),
             "CONN_HEALTH_CHECKS": True,
         }
-    if parts.scheme == "sqlite":
-        return sqlite_database(Path(unquote(parts.path)))
+    if parts.scheme == "sqlite":  # sqlite:///relative/path or sqlite:////absolute/path
+        return sqlite_database(Path(unquote(parts.path[1:])))
     raise ValueError(f"ZHIJIAN_DATABASE_URL: unsupported scheme {parts.scheme!r} (postgres or sqlite)")
 
 
