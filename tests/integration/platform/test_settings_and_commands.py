@@ -58,7 +58,7 @@ def _po_catalog(path: Path) -> dict[str, str]:
     import ast
 
     catalog: dict[str, str] = {}
-    key, current, fields = None, "", {}
+    key, fields = None, {}
     for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         if line.startswith(("msgid ", "msgstr ", "msgid_plural ", "msgstr[")):
             key, _, rest = line.partition(" ")
@@ -69,8 +69,6 @@ def _po_catalog(path: Path) -> dict[str, str]:
             if "msgstr" in fields and fields.get("msgid"):
                 catalog[fields["msgid"]] = fields["msgstr"]
             key, fields = None, {}
-        del current
-        current = ""
     return catalog
 
 
