@@ -32,7 +32,9 @@ from zhijian.domain.prefab.result import (
     PartResult,
 )
 from zhijian.domain.prefab.scoring_table import (
+    Grade,
     Item,
+    Precondition,
     ScoringTable,
     Verification,
     item_score,
@@ -270,7 +272,7 @@ def _num(value: float) -> str:
     return f"{value:g}"
 
 
-def _check(pre, part_scores: dict[str, float], items: dict[str, ItemResult], p: float | None) -> Check:
+def _check(pre: Precondition, part_scores: dict[str, float], items: dict[str, ItemResult], p: float | None) -> Check:
     if pre.kind == "part_min":
         score = part_scores[pre.part]
         met = round(score, 6) >= round(pre.min, 6)
@@ -291,7 +293,7 @@ def _check(pre, part_scores: dict[str, float], items: dict[str, ItemResult], p: 
     return Check(pre.key, pre.zh, pre.en, required, actual, met, pre.verification.value)
 
 
-def _grade(table: ScoringTable, p: float | None):
+def _grade(table: ScoringTable, p: float | None) -> Grade | None:
     if p is None:
         return None
     if table.grade_rule.value == "round_integer":

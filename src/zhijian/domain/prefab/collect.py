@@ -8,7 +8,7 @@ crediting it (precast, non-masonry, integrated) or not.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from zhijian.domain.bim.index import ModelIndex
 from zhijian.domain.prefab.classify import (
@@ -113,7 +113,9 @@ def _ratio_item(
     placements = ctx.selection.of(population)
     if not placements:
         return ItemMeasurement(key, unit=UNITS[population], available=False, reason=_EMPTY_REASONS[population])
-    lines, unmeasured, rules = [], [], set()
+    lines: list[ElementLine] = []
+    unmeasured: list[ElementLine] = []
+    rules: set[str] = set()
     numerator = denominator = 0.0
     for placement in placements:
         measured = ctx.measured(placement)
@@ -130,7 +132,16 @@ def _ratio_item(
     return _finish(key, population, numerator, denominator, lines, unmeasured, rules)
 
 
-def _finish(key, population, numerator, denominator, lines, unmeasured, rules, notes=()) -> ItemMeasurement:
+def _finish(
+    key: str,
+    population: str,
+    numerator: float,
+    denominator: float,
+    lines: list[ElementLine],
+    unmeasured: list[ElementLine],
+    rules: set[str],
+    notes: Sequence[str] = (),
+) -> ItemMeasurement:
     reason = ""
     if not lines:
         reason = f"{len(unmeasured)} elements, none measurable: {unmeasured[0].reason}"
@@ -165,7 +176,9 @@ def _horizontal(ctx: _Context, key: str) -> ItemMeasurement:
     precast: dict[str, float] = defaultdict(float)
     beams_plan: dict[str, float] = defaultdict(float)
     beams_precast: dict[str, float] = defaultdict(float)
-    lines, unmeasured, rules = [], [], set()
+    lines: list[ElementLine] = []
+    unmeasured: list[ElementLine] = []
+    rules: set[str] = set()
     for placement in placements:
         measured = ctx.measured(placement)
         decision = ctx.precast(placement)
