@@ -60,3 +60,46 @@ class NotEvaluableError(InputError):
     """A model from which a required evaluation item cannot be computed."""
 
     code = "not_evaluable"
+
+
+# -- review documents and BCF replies ----------------------------------------------------
+class LetterError(InputError):
+    """An opinion or approval letter that cannot be issued as given (a return without reasons…)."""
+
+    code = "bad_letter"
+
+
+class LetterNumberingError(InputError):
+    """A letter-numbering template with an unknown field, or a value it needs missing."""
+
+    code = "bad_letter_numbering"
+
+
+class UnknownReviewClassError(InputError):
+    """A building class that the review time-limit table does not know."""
+
+    code = "unknown_review_class"
+
+
+class WorkingCalendarError(InputError):
+    """A working-day calendar or time-limit table file that is not valid."""
+
+    code = "bad_working_calendar"
+
+
+class NotBcfError(InputError):
+    """Not a zip, or a zip without any BCF topic (``<guid>/markup.bcf``)."""
+
+    code = "not_bcf"
+
+
+class BcfVersionError(InputError):
+    """A BCF file whose ``bcf.version`` cannot be read or names a version we do not read."""
+
+    code = "bcf_version"
+
+
+class BadBcfMarkupError(InputError):
+    """A BCF topic (markup or viewpoint) that is not readable XML."""
+
+    code = "bad_bcf_markup"
