@@ -681,19 +681,17 @@ class ModelBuilder:
 def stair_profile(riser: float, tread: float, risers: int, waist: float) -> list[Point2]:
     """Side profile (x along the run, z up) of a flight: the steps above, a sloping soffit below.
 
-    ``risers`` risers and ``risers - 1`` treads: the last riser lands on the landing at
-    x = (risers - 1) × tread.
+    ``risers`` risers and ``risers - 1`` treads; the last riser is the landing's edge at
+    x = (risers - 1) × tread, so the flight itself ends on its last tread.
     """
     run = (risers - 1) * tread
-    rise = risers * riser
     points: list[Point2] = [(0.0, 0.0)]
     for i in range(risers - 1):
         points += [(i * tread, (i + 1) * riser), ((i + 1) * tread, (i + 1) * riser)]
-    points.append((run, rise))
-    slope = math.hypot(run, rise) / run if run else 1.0
+    slope = math.hypot(run, run * riser / tread) / run if run else 1.0
     # Soffit parallel to the pitch line, ``waist`` thick measured square to it.
     drop = waist * slope
-    points += [(run, rise - riser - drop), (0.0, -drop)]
+    points += [(run, (risers - 1) * riser - drop), (0.0, -drop)]
     return _dedupe(points)
 
 
