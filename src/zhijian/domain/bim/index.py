@@ -95,7 +95,8 @@ class Element:
         return self.long_name or self.name or self.guid
 
     def prop(self, pset: str, name: str) -> Any:
-        return self.psets.get(pset, {}).get(name)
+        values = self.psets.get(pset)
+        return None if values is None else values.get(name)
 
     def find_prop(self, name: str) -> Any:
         """A property by name from any property set (first found)."""
@@ -106,13 +107,18 @@ class Element:
 
     def quantity(self, name: str, *qset_names: str) -> float | None:
         """A quantity in SI units: the named sets first, then the generic ones, then any."""
+        # Called for every candidate of every rule: no temporary dicts, one lookup per set.
+        qsets = self.qsets
         for qset in (*qset_names, *_GENERIC_QSETS):
-            value = self.qsets.get(qset, {}).get(name)
+            values = qsets.get(qset)
+            if values is not None:
+                value = values.get(name)
+                if value is not None:
+                    return value
+        for values in qsets.values():
+            value = values.get(name)
             if value is not None:
                 return value
-        for values in self.qsets.values():
-            if values.get(name) is not None:
-                return values[name]
         return None
 
 
@@ -682,13 +688,16 @@ class _IndexBuilder:
         found: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
         for rel in self.model.by_type("IfcRelAssociatesClassification"):
             ref = _arg(rel, _REL_B)
+            # schema.attribute, not getattr(…, None): a name the class lacks (ItemReference
+            # in IFC4, Identification in IFC2X3) makes IfcOpenShell import its EXPRESS rules.
+            attribute = self.schema.attribute
             if ref.is_a("IfcClassificationReference"):
-                ident = getattr(ref, "Identification", None) or getattr(ref, "ItemReference", None) or ""
-                source = getattr(ref, "ReferencedSource", None)
-                system = getattr(source, "Name", None) or ""
-                row = (str(system), str(ident), str(ref.Name or ""))
+                ident = attribute(ref, "Identification") or attribute(ref, "ItemReference") or ""
+                source = attribute(ref, "ReferencedSource")
+                system = (attribute(source, "Name") if source is not None else None) or ""
+                row = (str(system), str(ident), str(attribute(ref, "Name") or ""))
             else:
-                row = (str(getattr(ref, "Name", "") or ""), "", "")
+                row = (str(attribute(ref, "Name") or ""), "", "")
             for obj in _arg(rel, _REL_A) or ():
                 found[obj.id()].append(row)
         return {k: tuple(v) for k, v in found.items()}

@@ -38,16 +38,27 @@ def _assigned_units(model: ifcopenshell.file) -> dict[str, ifcopenshell.entity_i
         return {}
     found = {}
     for unit in projects[0].UnitsInContext.Units or ():
-        unit_type = getattr(unit, "UnitType", None)
+        unit_type = _forward_attribute(unit, "UnitType")  # IfcMonetaryUnit has none
         if unit_type:
             found[str(unit_type)] = unit
     return found
 
 
+def _forward_attribute(entity: ifcopenshell.entity_instance, name: str) -> object:
+    """``entity.<name>``, or None when its class has no such attribute.
+
+    Not ``getattr(entity, name, None)``: on a miss IfcOpenShell looks for a derived attribute
+    and imports its EXPRESS rules module for that (0.15 s and 27 MB the first time).
+    """
+    if entity.get_attribute_category(name) != 1:  # 1 = forward attribute
+        return None
+    return entity.get_argument(entity.get_argument_index(name))
+
+
 def _unit_label(unit: ifcopenshell.entity_instance | None) -> str:
     if unit is None:
         return "METRE"
-    prefix = getattr(unit, "Prefix", None) or ""
+    prefix = _forward_attribute(unit, "Prefix") or ""
     return f"{prefix}{unit.Name}" if unit.is_a("IfcSIUnit") else str(unit.Name)
 
 
