@@ -45,6 +45,7 @@ test: lint frontend
 
 bench: sync
 	$(RUN) python benchmarks/review.py
+	$(RUN) python benchmarks/ids_vs_engine.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
