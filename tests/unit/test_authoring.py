@@ -166,3 +166,25 @@ def test_an_external_space_is_marked_in_every_schema(tmp_path: Path) -> None:
         space = b.space(storey, "0101-09", "阳台", size=(4, 1.4, 2.87), predefined_type="EXTERNAL")
         marker = space.InteriorOrExteriorSpace if schema == "IFC2X3" else space.PredefinedType
         assert marker == "EXTERNAL"
+
+
+@pytest.mark.parametrize("schema", SCHEMAS)
+def test_a_model_with_every_feature_is_schema_valid(schema: str) -> None:
+    import ifcopenshell.validate
+
+    b = ModelBuilder(schema=schema, unit="mm")
+    storey = b.storey("1F", 0.0, height=3.0)
+    space = b.space(storey, "0101-01", "主卧", footprint=[(0, 0), (3.4, 0), (3.4, 4.3), (0, 4.3)], body_height=2.87, area=14.62)
+    wall_type = b.element_type("IfcWallType", "预制剪力墙外墙板", predefined_type="SHEAR", material="C30混凝土")
+    wall = b.element("IfcWall", storey, "YWQ", predefined_type="PRECAST", size=(3.6, 0.2, 2.87), quantities={"NetVolume": 2.0})
+    b.assign_type(wall, wall_type)
+    b.add_pset(wall, "Pset_PrecastConcreteElementGeneral", {"TypeDesignator": "YWQ-01"})
+    door = b.door(storey, "卧室门", width=0.9, thickness=0.2, x=1.0, between=[space], material="木门")
+    b.fill_opening(wall, door, width=0.9, height=2.1, depth=0.2)
+    b.void(wall, storey, "洞口", x=2.2, y=0.0, width=0.6, height=0.6, z=1.0, depth=0.2)
+    b.bound(space, wall)
+    b.railing(storey, "阳台栏杆", height=1.2, footprint=[(0, -1.5), (4, -1.5), (4, -1.45), (0, -1.45)], bounds=[space])
+    b.stair_flight(storey, "梯段", riser=0.15, tread=0.26, risers=10, width=1.25, body=True, rotation=90)
+    logger = ifcopenshell.validate.json_logger()
+    ifcopenshell.validate.validate(b.file, logger, express_rules=True)
+    assert logger.statements == []

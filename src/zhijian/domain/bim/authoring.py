@@ -132,9 +132,10 @@ class ModelBuilder:
         )
         # One owner history shared by everything the builder creates directly (the API makes
         # a new one per call).
+        now = int(time.time())
         self._history = self.file.create_entity(
             "IfcOwnerHistory", OwningUser=user, OwningApplication=application, ChangeAction="ADDED",
-            CreationDate=int(time.time()),
+            CreationDate=now, LastModifiedDate=now,  # IFC4 wants a date with a change action
         )
 
     # -- helpers ------------------------------------------------------------------------
@@ -566,6 +567,7 @@ class ModelBuilder:
         self.file.create_entity(
             cls,
             GlobalId=ifcopenshell.guid.new(),
+            OwnerHistory=self._history,
             RelatingSpace=space,
             RelatedBuildingElement=element,
             PhysicalOrVirtualBoundary="PHYSICAL",
