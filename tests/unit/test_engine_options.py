@@ -24,3 +24,5 @@ def test_entrance_door_of_085_m_fails_a_new_build() -> None:
 
 def test_entrance_door_of_085_m_passes_an_existing_building() -> None:
     assert [f for f in _entrance_door_findings(new_build=False) if f["status"] == "fail"] == []
+
+

@@ -681,7 +681,10 @@ class _IndexBuilder:
             if names is None:
                 names = self._material_cache[key] = tuple(dict.fromkeys(_material_names(material)))
             for obj in _arg(rel, _REL_A) or ():
-                found[obj.id()] = names
+                # An element may have several material associations (e.g. one from its
+                # type, one of its own): keep every name, in order, once.
+                previous = found.get(obj.id())
+                found[obj.id()] = tuple(dict.fromkeys((*previous, *names))) if previous else names
         return found
 
     def _classifications(self) -> dict[int, tuple[tuple[str, str, str], ...]]:

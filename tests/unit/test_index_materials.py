@@ -1,0 +1,25 @@
+"""Materials as the index reads them."""
+
+from __future__ import annotations
+
+from zhijian.domain.bim.authoring import ModelBuilder
+from zhijian.domain.bim.index import build_index
+
+
+def test_an_element_with_two_material_associations_keeps_both() -> None:
+    import ifcopenshell.guid
+
+    b = ModelBuilder()
+    storey = b.storey("1F", 0.0)
+    wall = b.element("IfcWall", storey, "W1")
+    for name in ("C30混凝土", "保温层"):
+        material = b.file.create_entity("IfcMaterial", Name=name)
+        b.file.create_entity(
+            "IfcRelAssociatesMaterial",
+            GlobalId=ifcopenshell.guid.new(),
+            RelatedObjects=[wall],
+            RelatingMaterial=material,
+        )
+    assert len(b.file.by_type("IfcRelAssociatesMaterial")) == 2
+    index = build_index(b.file)
+    assert index.elements[wall.GlobalId].materials == ("C30混凝土", "保温层")
