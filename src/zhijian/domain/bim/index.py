@@ -4,6 +4,10 @@ Per element it holds class, predefined type, GlobalId, names, type object, conta
 property and quantity sets (type values inherited, occurrence values winning), materials and
 classification references; plus the spatial tree with storey elevations. Every length, area
 and volume leaves the index in SI (m, m², m³) whatever the model's units.
+
+Speed (benchmarks/README.md): hot attributes are read by position, class facts are looked up
+once per class, and property/quantity sets stay in the model until a rule first reads an
+element's ``psets`` or ``qsets`` (then they are plain dicts like any other field).
 """
 
 from __future__ import annotations
@@ -377,13 +381,13 @@ class _SetsReader:
             return None
         if isinstance(wrapped, ifcopenshell.entity_instance):
             value = _arg(wrapped, 0)  # wrappedValue of the IfcValue select
+            if not isinstance(value, (int, float)):
+                return value  # labels, text, identifiers: no unit to scale by
             cls = wrapped.is_a()
             scale = self._measure_scale.get(cls)
             if scale is None:
                 scale = self._measure_scale[cls] = self.units.for_measure(cls)
-            if scale != 1.0 and isinstance(value, (int, float)):
-                return float(value) * scale
-            return value
+            return float(value) * scale if scale != 1.0 else value
         return wrapped
 
     def _read_property(self, prop: ifcopenshell.entity_instance) -> Any:
