@@ -399,10 +399,6 @@ class Section:
     mandatory: tuple[Item, ...]
     general: tuple[Item, ...]
 
-    @property
-    def items(self) -> tuple[Item, ...]:
-        return self.mandatory + self.general
-
 
 @dataclass(frozen=True)
 class SummaryRow:
