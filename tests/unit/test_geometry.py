@@ -181,3 +181,17 @@ def test_the_same_house_in_millimetres_derives_the_same_areas(shared_ifc_dir: Pa
     for space in index.spaces():
         assert index.derived_quantity(space.guid, "NetFloorArea") == pytest.approx(space.quantity("NetFloorArea"), rel=1e-4)
         assert index.derived_quantity(space.guid, "Height") == pytest.approx(space.quantity("Height"), abs=1e-3)
+
+
+def test_a_stair_without_a_body_is_measured_by_its_parts(tmp_path: Path) -> None:
+    b = ModelBuilder()
+    storey = b.storey("3F", 6.0)
+    stair = b.element("IfcStair", storey, "1#公共楼梯")
+    flight = b.stair_flight(storey, "梯段", riser=0.15, tread=0.26, risers=10, width=1.25, body=True)
+    landing = b.element("IfcSlab", storey, "平台板", x=2.34, size=(1.4, 1.25, 0.13), z=1.5, body_offset=(0, 0, -0.13))
+    b.aggregate(stair, [flight, landing])
+    index = _index(b, tmp_path)
+    assert projected_area(index, stair.GlobalId) == pytest.approx((2.34 + 1.4) * 1.25, abs=1e-6)
+    volumes = [index.derived_quantity(g, "NetVolume") for g in (flight.GlobalId, landing.GlobalId)]
+    assert index.derived_quantity(stair.GlobalId, "NetVolume") == pytest.approx(sum(volumes))
+    assert volumes[1] == pytest.approx(1.4 * 1.25 * 0.13)

@@ -17,6 +17,9 @@ every quantity is read from that mesh:
 - volumes (NetVolume with openings subtracted, GrossVolume without): the mesh's enclosed
   volume, only for closed meshes.
 
+An element without a Body of its own but with parts (an IfcStair of flights, landings and
+balustrades) is measured as the union of its parts when every part has a body.
+
 Each value is computed once per (GlobalId, name) and cached on the index. Anything the
 geometry cannot answer soundly is None; a geometry error is logged and is None too, never an
 exception in a check.
@@ -160,10 +163,23 @@ def body_mesh(index: ModelIndex, guid: str, *, with_openings: bool = True) -> Me
             faces = np.asarray(shape.geometry.faces, dtype=np.int64).reshape(-1, 3)
             if len(faces):
                 mesh = Mesh(verts, faces)
+        elif index.parts_of.get(guid):
+            # An aggregate (a stair of flights and landings) is the sum of its parts.
+            meshes = [m for part in index.parts_of[guid] if (m := body_mesh(index, part, with_openings=with_openings))]
+            if meshes and len(meshes) == len(index.parts_of[guid]):
+                mesh = _combined(meshes)
     except Exception as exc:  # the kernel raises plain RuntimeErrors on bad geometry
         log.info("no geometry for %s: %s", guid, exc)
     index._derived[key] = mesh
     return mesh
+
+
+def _combined(meshes: list[Mesh]) -> Mesh:
+    offsets = np.cumsum([0] + [len(m.verts) for m in meshes[:-1]])
+    return Mesh(
+        np.concatenate([m.verts for m in meshes]),
+        np.concatenate([m.faces + offset for m, offset in zip(meshes, offsets, strict=True)]),
+    )
 
 
 def derive_quantity(index: ModelIndex, guid: str, name: str) -> float | None:
@@ -192,6 +208,11 @@ def _derive(index: ModelIndex, guid: str, name: str) -> float | None:
     is_space = element.ifc_class == "IfcSpace"
     if name not in (SPACE_QUANTITIES if is_space else ELEMENT_QUANTITIES):
         return None
+    parts = index.parts_of.get(guid)
+    if name in ("NetVolume", "GrossVolume") and parts and _body_representation(index.entity(guid)) is None:
+        # Parts may touch; their meshes are measured one by one, not welded together.
+        volumes = [derive_quantity(index, part, name) for part in parts]
+        return sum(volumes) if all(v is not None for v in volumes) else None  # type: ignore[arg-type]
     gross = name.startswith("Gross") and name != "GrossFloorArea"
     mesh = body_mesh(index, guid, with_openings=not gross)
     if mesh is None:
