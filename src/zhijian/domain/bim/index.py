@@ -541,6 +541,7 @@ class _IndexBuilder:
             type_facts[type_obj.id()] = (_arg(type_obj, _NAME), type_obj.is_a(), attribute(type_obj, "PredefinedType"))
 
         new_element = _element_factory()
+        class_facts: dict[str, tuple[int, int, tuple[tuple[str, int], ...], tuple[str, ...]]] = {}
         reader = self.sets
         elements = index.elements
         by_class = index._by_class
@@ -553,20 +554,23 @@ class _IndexBuilder:
                 type_name = type_class = type_predefined = None
                 if type_id is not None:
                     type_name, type_class, type_predefined = type_facts[type_id]
-                predefined = attribute(product, "PredefinedType")
+                facts = class_facts.get(cls)
+                if facts is None:
+                    facts = class_facts[cls] = self._class_facts(cls)
+                predefined_at, long_name_at, dims_at, ancestors = facts
+                predefined = _arg(product, predefined_at) if predefined_at >= 0 else None
                 if predefined in (None, "USERDEFINED", "NOTDEFINED") and type_predefined not in (
                     None,
                     "USERDEFINED",
                     "NOTDEFINED",
                 ):
                     predefined = type_predefined
-                long_name = attribute(product, "LongName")
+                long_name = _arg(product, long_name_at) if long_name_at >= 0 else None
                 name = _arg(product, _NAME)
                 object_type = _arg(product, _OBJECT_TYPE)
                 element_classifications = classifications.get(pid, ()) or (
                     classifications.get(type_id, ()) if type_id is not None else ()
                 )
-                ancestors = self.schema.ancestors(cls)
                 function = None
                 if "IfcSpace" in ancestors:
                     function = self._function(
@@ -593,7 +597,7 @@ class _IndexBuilder:
                         or (materials.get(type_id, ()) if type_id is not None else ()),
                         "classifications": element_classifications,
                         "function": function,
-                        "dims": self._dims(product, cls),
+                        "dims": self._dims(product, dims_at),
                         "step_id": pid,
                         "_sets": (reader, type_id),
                     }
@@ -638,12 +642,27 @@ class _IndexBuilder:
                 best, best_position = found, self._table_position[found]
         return best
 
-    def _dims(self, product: ifcopenshell.entity_instance, cls: str) -> dict[str, float]:
+    def _class_facts(self, cls: str) -> tuple[int, int, tuple[tuple[str, int], ...], tuple[str, ...]]:
+        """Positions of PredefinedType, LongName and the length attributes (-1: none), ancestors."""
+        declaration = self.schema.declarations.declaration_by_name(cls)
+        dims_at = tuple(
+            (name, declaration.attribute_index(name))
+            for name in _LENGTH_ATTRIBUTES.get(cls, ())
+            if declaration.attribute_index(name) >= 0
+        )
+        return (
+            declaration.attribute_index("PredefinedType"),
+            declaration.attribute_index("LongName"),
+            dims_at,
+            self.schema.ancestors(cls),
+        )
+
+    def _dims(self, product: ifcopenshell.entity_instance, dims_at: tuple[tuple[str, int], ...]) -> dict[str, float]:
         dims = {}
-        for attribute in _LENGTH_ATTRIBUTES.get(cls, ()):
-            value = self.schema.attribute(product, attribute)
+        for name, position in dims_at:
+            value = _arg(product, position)
             if value is not None:
-                dims[attribute] = float(value) * self.units.length
+                dims[name] = float(value) * self.units.length
         return dims
 
     def _storeys(self, storey_entities: Iterable[ifcopenshell.entity_instance]) -> list[Storey]:
