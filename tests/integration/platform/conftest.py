@@ -20,6 +20,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhijian.config.settings.test")
 # Uploaded files of this test session go to a directory of their own, removed at exit.
 _DATA_DIR = tempfile.mkdtemp(prefix="zhijian-test-")
 os.environ.setdefault("ZHIJIAN_DATA_DIR", _DATA_DIR)
+# A file, not memory, so that a real worker process can share the SQLite test database.
+os.environ.setdefault("ZHIJIAN_SQLITE_TEST_PATH", os.path.join(_DATA_DIR, "test-zhijian.sqlite3"))
 atexit.register(shutil.rmtree, _DATA_DIR, ignore_errors=True)
 
 import django  # noqa: E402

@@ -8,6 +8,7 @@ Environment variables (all optional in development):
 ``ZHIJIAN_DATABASE_URL``        ``postgres://user:password@host:5432/name`` (or ``sqlite:///path``)
 ``ZHIJIAN_DB``                  ``sqlite`` (default) or ``postgres`` (local PostgreSQL, db ``zhijian``)
 ``ZHIJIAN_SQLITE_PATH``         the SQLite file (default ``<data dir>/zhijian.sqlite3``)
+``ZHIJIAN_MEDIA_ROOT``          uploaded files (default ``<data dir>/media``)
 ``CELERY_BROKER_URL``           ``redis://127.0.0.1:6379/0`` in production and CI; default is
                                 kombu's SQLAlchemy transport over ``<data dir>/celery-broker.sqlite3``
 ``CELERY_RESULT_BACKEND``       default ``db+sqlite:///<data dir>/celery-results.sqlite3``
@@ -112,6 +113,7 @@ INSTALLED_APPS = [
     "zhijian.apps.audit",
     "zhijian.apps.projects",
     "zhijian.apps.review",
+    "zhijian.apps.prefab",
 ]
 
 MIDDLEWARE = [
@@ -183,7 +185,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"  # never served directly: files go through permission-checked views
-MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("ZHIJIAN_MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,1 @@
+"""Precast components: registry and codes, labels, production orders, lifecycle events, shipments."""
