@@ -93,27 +93,45 @@ def check_cli(path: Path, out_dir: Path) -> int:
 
 def check_phases(
     path: Path, out_dir: Path
-) -> tuple[dict[str, tuple[float, float]], tuple[Any, ...]]:
+) -> tuple[dict[str, tuple[float, float]], float, tuple[Any, ...]]:
     """The path :func:`check_cli` takes, one timed (wall, cpu) phase at a time.
 
-    Returns the phase times and what was built, so that the caller drops it untimed.
+    Returns the phase times; the wall time the rules spent in the index reading property and
+    quantity sets on first use (part of "rules"); and what was built, so that the caller drops
+    it untimed.
     """
+    from zhijian.domain.bim import index as index_module
     from zhijian.domain.bim.index import build_index
     from zhijian.domain.bim.model_file import open_ifc_hashed
     from zhijian.domain.reports.json_report import write_json
     from zhijian.domain.review.engine import run_review
     from zhijian.domain.review.packs import select_packs
 
-    clock = Clock()
-    model, sniff, sha256 = open_ifc_hashed(path)
-    times = {"open+sha256": clock.lap()}
-    index = build_index(model, path=path, sha256=sha256, sniff=sniff)
-    times["index"] = clock.lap()
-    report = run_review(index, select_packs())
-    times["rules"] = clock.lap()
-    write_json(report, out_dir)
-    times["report"] = clock.lap()
-    return times, (model, index, report)
+    # Wrap the (private) reader of the index for the duration of this run only.
+    reader = index_module._SetsReader
+    read, sets_read = reader.read, [0.0]
+
+    def timed_read(self: Any, *args: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return read(self, *args)
+        finally:
+            sets_read[0] += time.perf_counter() - started
+
+    reader.read = timed_read  # type: ignore[method-assign]
+    try:
+        clock = Clock()
+        model, sniff, sha256 = open_ifc_hashed(path)
+        times = {"open+sha256": clock.lap()}
+        index = build_index(model, path=path, sha256=sha256, sniff=sniff)
+        times["index"] = clock.lap()
+        report = run_review(index, select_packs())
+        times["rules"] = clock.lap()
+        write_json(report, out_dir)
+        times["report"] = clock.lap()
+    finally:
+        reader.read = read  # type: ignore[method-assign]
+    return times, sets_read[0], (model, index, report)
 
 
 # -- peak memory in fresh processes -------------------------------------------------------
@@ -136,6 +154,17 @@ def _child(mode: str, path: str) -> None:
     elif mode == "check":
         with tempfile.TemporaryDirectory() as out:
             check_cli(Path(path), Path(out))
+    elif mode == "stages":  # the peak after each stage of a check, to see what takes memory
+        from zhijian.domain.bim.index import load_index
+        from zhijian.domain.review.engine import run_review
+        from zhijian.domain.review.packs import select_packs
+
+        packs = select_packs()
+        print(f"VmHWM-imports {_vm_hwm_mb():.1f}")
+        index = load_index(Path(path))
+        print(f"VmHWM-index {_vm_hwm_mb():.1f}")
+        run_review(index, packs)
+        print(f"VmHWM-rules {_vm_hwm_mb():.1f}")
     else:
         raise SystemExit(f"unknown child mode {mode}")
     print(f"VmHWM {_vm_hwm_mb():.1f}")
@@ -143,16 +172,30 @@ def _child(mode: str, path: str) -> None:
 
 def peak_rss_mb(mode: str, path: Path) -> float:
     """Peak RSS (MB) of a fresh interpreter that does one thing."""
+    return _child_peaks(mode, path)["VmHWM"]
+
+
+def _child_peaks(mode: str, path: Path) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, __file__, "--child", mode, str(path)],
         capture_output=True,
         text=True,
         check=False,
     )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("VmHWM ")]
-    if done.returncode != 0 or not lines:
+    peaks = {
+        line.split()[0]: float(line.split()[1])
+        for line in done.stdout.splitlines()
+        if line.startswith("VmHWM")
+    }
+    if done.returncode != 0 or "VmHWM" not in peaks:
         raise RuntimeError(f"{mode} child failed on {path}: {done.stderr.strip()[-500:]}")
-    return float(lines[-1].split()[1])
+    return peaks
+
+
+def stage_peaks_mb(path: Path) -> dict[str, float]:
+    """Peak RSS after the imports, after load_index and after the rules, in one fresh process."""
+    peaks = _child_peaks("stages", path)
+    return {name.removeprefix("VmHWM-"): mb for name, mb in peaks.items() if name != "VmHWM"}
 
 
 # -- the run ------------------------------------------------------------------------------
@@ -166,8 +209,10 @@ class Result:
     check: Best
     phases: dict[str, Best]
     release_s: float
+    sets_read_s: float
     cli_s: float
     import_mb: float
+    stages_mb: dict[str, float]
     open_mb: float
     check_mb: float
 
@@ -191,7 +236,8 @@ def measure(path: Path, repeat: int) -> Result:
     model = open_plain(path)
     entities, products = len(model.entity_names()), len(model.by_type("IfcProduct"))
     del model
-    opened, checked, phases, release = Best(), Best(), dict[str, Best](), float("inf")
+    opened, checked, phases = Best(), Best(), dict[str, Best]()
+    release = sets_read = float("inf")
     with tempfile.TemporaryDirectory() as out:
         for _ in range(repeat):
             gc.collect()
@@ -201,8 +247,9 @@ def measure(path: Path, repeat: int) -> Result:
             del model
             release = min(release, clock.lap()[0])
             gc.collect()
-            times, built = check_phases(path, Path(out))
+            times, sets_s, built = check_phases(path, Path(out))
             del built
+            sets_read = min(sets_read, sets_s)
             checked.add(sum(w for w, _ in times.values()), sum(c for _, c in times.values()))
             for name, (wall, cpu) in times.items():
                 phases.setdefault(name, Best()).add(wall, cpu)
@@ -216,10 +263,12 @@ def measure(path: Path, repeat: int) -> Result:
         check=checked,
         phases=phases,
         release_s=release,
+        sets_read_s=sets_read,
         cli_s=cli_s,
         import_mb=peak_rss_mb("import", path),
         open_mb=peak_rss_mb("open", path),
         check_mb=peak_rss_mb("check", path),
+        stages_mb=stage_peaks_mb(path),
     )
 
 
@@ -251,14 +300,22 @@ def print_results(results: list[Result], repeat: int) -> None:
             f"{name} {b.wall:.3f} (×{b.wall / r.open.wall:.2f})" for name, b in r.phases.items()
         )
         print(f"  {r.model.name[:26]:<26} {parts}")
+        print(
+            f"  {'':<26} of the rules' time, reading property/quantity sets on first use:"
+            f" {r.sets_read_s:.3f} (×{r.sets_read_s / r.open.wall:.2f})"
+        )
     print("\nalso (wall s): the CLI end to end in-process, and dropping a plain opened model:")
     for r in results:
         print(
             f"  {r.model.name[:26]:<26} cli {r.cli_s:.3f} (×{r.cli_s / r.open.wall:.2f})  release {r.release_s:.3f}"
         )
-    print("\npeak RSS of a process that only imports ifcopenshell (included in both RSS columns):")
+    print(
+        "\npeak RSS (MB) of a process that only imports ifcopenshell (in both RSS columns), and of a"
+    )
+    print("check process after its imports, after load_index and after the rules:")
     for r in results:
-        print(f"  {r.model.name[:26]:<26} {r.import_mb:.0f} MB")
+        stages = "  ".join(f"{name} {mb:.0f}" for name, mb in r.stages_mb.items())
+        print(f"  {r.model.name[:26]:<26} ifcopenshell only {r.import_mb:.0f}   {stages}")
 
 
 def default_models(generated: bool) -> list[Path]:

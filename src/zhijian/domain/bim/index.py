@@ -78,20 +78,20 @@ class Element:
     def __getattr__(self, name: str) -> Any:
         # Only called for attributes not set: the psets/qsets of an indexed element until
         # first use (the index leaves them in the model; see _SetsReader).
-        pending = self.__dict__.get("_sets")
+        state = self.__dict__
+        pending = state.get("_sets")
         if pending is not None and name in ("psets", "qsets"):
             reader, type_id = pending
-            psets, qsets = reader.read(self.step_id, type_id)
-            state = self.__dict__
-            state["psets"], state["qsets"] = psets, qsets
-            state.pop("_sets", None)
-            return state[name]
+            value = state[name] = reader.read(self.step_id, type_id, name == "qsets")
+            if "psets" in state and "qsets" in state:
+                del state["_sets"]
+            return value
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def __getstate__(self) -> dict[str, Any]:
         # Pickle and deepcopy see plain values, never the reader (which holds the model).
         if "_sets" in self.__dict__:
-            self.__getattr__("psets")
+            _ = self.psets, self.qsets
         return dict(self.__dict__)
 
     @property
@@ -336,16 +336,18 @@ class _SetsReader:
         self._kinds: dict[str, int] = {}
         self._lock = threading.Lock()
 
-    def read(self, step_id: int, type_id: int | None) -> SetsPair:
+    def read(self, step_id: int, type_id: int | None, quantities: bool) -> PropertySets:
+        """The element's quantity sets (``quantities``) or its property sets, in SI.
+
+        Each kind is read only when asked for: a rule on space areas never decodes the
+        spaces' property sets.
+        """
+        kind = _QSET if quantities else _PSET
         with self._lock:  # the caches are shared by all elements of the model
-            psets: PropertySets = {}
-            qsets: PropertySets = {}
+            sets: PropertySets = {}
             if type_id is not None:
-                tp, tq = self._sets_of_type(type_id)
-                for name, values in tp.items():
-                    psets[name] = dict(values)
-                for name, values in tq.items():
-                    qsets[name] = dict(values)
+                for name, values in self._sets_of_type(type_id)[1 if quantities else 0].items():
+                    sets[name] = dict(values)
             entity = self.model.by_id(step_id)
             # Relations in file order, as a pass over IfcRelDefinesByProperties meets them.
             rels = [
@@ -359,10 +361,11 @@ class _SetsReader:
                 if isinstance(definitions, ifcopenshell.entity_instance):
                     definitions = (definitions,)
                 for definition in definitions or ():
-                    read = self._read_definition(definition)
-                    if read:
-                        self._merge(qsets if read[2] else psets, read[0], read[1])
-            return psets, qsets
+                    if self._kind(definition.is_a()) == kind:
+                        read = self._read_definition(definition)
+                        if read:
+                            self._merge(sets, read[0], read[1])
+            return sets
 
     def _sets_of_type(self, type_id: int) -> SetsPair:
         found = self._type_sets.get(type_id)
