@@ -653,8 +653,12 @@ class _IndexBuilder:
             for name in _LENGTH_ATTRIBUTES.get(cls, ())
             if declaration.attribute_index(name) >= 0
         )
+        predefined_at = declaration.attribute_index("PredefinedType")
+        if predefined_at < 0:
+            # IFC2X3 lifts and escalators carry their kind in OperationType instead.
+            predefined_at = declaration.attribute_index("OperationType")
         return (
-            declaration.attribute_index("PredefinedType"),
+            predefined_at,
             declaration.attribute_index("LongName"),
             dims_at,
             self.schema.ancestors(cls),

@@ -1,4 +1,4 @@
-"""Materials as the index reads them."""
+"""Facts the index reads from elements: materials, kinds."""
 
 from __future__ import annotations
 
@@ -23,3 +23,10 @@ def test_an_element_with_two_material_associations_keeps_both() -> None:
     assert len(b.file.by_type("IfcRelAssociatesMaterial")) == 2
     index = build_index(b.file)
     assert index.elements[wall.GlobalId].materials == ("C30混凝土", "保温层")
+
+
+def test_an_ifc2x3_lift_reads_its_kind_from_operation_type() -> None:
+    b = ModelBuilder(schema="IFC2X3", unit="m")
+    storey = b.storey("1F", 0.0)
+    lift = b.element("IfcTransportElement", storey, "电梯", OperationType="ELEVATOR")
+    assert build_index(b.file).elements[lift.GlobalId].predefined_type == "ELEVATOR"
