@@ -30,3 +30,13 @@ def test_an_ifc2x3_lift_reads_its_kind_from_operation_type() -> None:
     storey = b.storey("1F", 0.0)
     lift = b.element("IfcTransportElement", storey, "电梯", OperationType="ELEVATOR")
     assert build_index(b.file).elements[lift.GlobalId].predefined_type == "ELEVATOR"
+
+
+def test_a_roof_level_is_not_counted_as_a_storey() -> None:
+    b = ModelBuilder()
+    for number in range(1, 4):
+        b.storey(f"{number}F", (number - 1) * 3.0)
+    b.storey("屋面", 9.0)
+    index = build_index(b.file)
+    assert len(index.storeys) == 4
+    assert index.storey_count_above_ground() == 3

@@ -46,6 +46,10 @@ _LENGTH_ATTRIBUTES = {
 }
 
 
+# Names of levels that carry only the roof (Chinese drawings model 屋面层 as a level).
+_ROOF_LEVEL_WORDS = ("屋面", "屋顶", "roof", "dach", "dak")
+
+
 @dataclass(frozen=True)
 class Storey:
     guid: str
@@ -53,6 +57,12 @@ class Storey:
     elevation_m: float
     index: int  # 0 = lowest storey
     above_ground_index: int | None  # 1 = first storey at or above ±0.000, None below ground
+
+    @property
+    def is_roof_level(self) -> bool:
+        """A level modelled for the roof (屋面层), which building codes do not count as a storey."""
+        words = self.name.lower()
+        return any(word in words for word in _ROOF_LEVEL_WORDS)
 
 
 @dataclass(frozen=True)
@@ -235,7 +245,7 @@ class ModelIndex:
         return derive_quantity(self, guid, name)
 
     def storey_count_above_ground(self) -> int:
-        return sum(1 for s in self.storeys if s.above_ground_index is not None)
+        return sum(1 for s in self.storeys if s.above_ground_index is not None and not s.is_roof_level)
 
     def __iter__(self) -> Iterator[Element]:
         return iter(self.elements.values())
