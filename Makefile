@@ -6,7 +6,7 @@ UV := $(TOOLS)/bin/uv
 RUN := $(UV) run --frozen
 OUT ?= build/demo
 
-.PHONY: run test lint sync bench clean frontend
+.PHONY: run demo test lint sync bench clean frontend
 
 $(UV):
 	@command -v python3 >/dev/null || { echo "python3 (3.11+) is required"; exit 1; }
@@ -29,7 +29,24 @@ $(VIEWER)/zhijian-viewer.js: $(VIEWER_SOURCES) | sync
 	$(RUN) bash frontend/build.sh
 	@touch $@
 
+# The platform on http://127.0.0.1:8000: migrate SQLite, load the demo city (idempotent, prints
+# the demo logins), then a Celery worker (kombu's SQLAlchemy transport over build/, no services
+# needed) in the background and the development server in the foreground. Ctrl-C stops both.
+MANAGE := $(RUN) python manage.py
+HOST ?= 127.0.0.1:8000
+
 run: sync frontend
+	@mkdir -p build
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) seed_demo
+	@$(RUN) celery -A zhijian.config.celery:app worker --pool=solo --loglevel=INFO \
+	    --without-gossip --without-mingle --logfile=build/worker.log & \
+	  worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  echo "Worker pid $$worker (log: build/worker.log). Open http://$(HOST)/"; \
+	  $(MANAGE) runserver $(HOST)
+
+# The offline demo: write the demo building and review it with the CLI (no database).
+demo: sync
 	@mkdir -p $(OUT)
 	$(RUN) zhijian demo-model $(OUT)/demo-building.ifc
 	$(RUN) zhijian check $(OUT)/demo-building.ifc --out $(OUT)/report || [ $$? -eq 1 ]

@@ -168,10 +168,16 @@ def test_lists_are_paginated(client: Any, reviewed: Reviewed, token_for: Any) ->
 
 
 def test_every_route_is_in_the_table() -> None:
+    """Every route of the accounts, projects and review routers (other apps test their own)."""
+    from zhijian.apps.accounts.api import router as accounts
+    from zhijian.apps.projects.api import router as projects
+    from zhijian.apps.review.api import router as review
     from zhijian.config.api import api
 
     routes = set()
     for prefix, router in api._routers:
+        if router not in (accounts, projects, review):
+            continue
         for path, view in router.path_operations.items():
             for operation in view.operations:
                 for method in operation.methods:

@@ -155,6 +155,7 @@ def _project(orgs: dict[int, Organization], created: list[str]) -> Project:
 def _submission(project: Project, created: list[str]) -> Submission:
     submission = Submission.objects.filter(project=project).order_by("created_at").first()
     if submission is not None:
+        _finish_unchecked(submission)
         return submission
     designer = User.objects.get(username="designer")
     building = project.buildings.order_by("name").first()
@@ -173,6 +174,17 @@ def _submission(project: Project, created: list[str]) -> Submission:
     created.append(f"submission {submission.title}")
     submission.refresh_from_db()
     return submission
+
+
+def _finish_unchecked(submission: Submission) -> None:
+    """A seed interrupted before its check ran (no worker, broker down) is completed here."""
+    from zhijian.apps.review.tasks import check_model_version
+
+    for round_ in submission.rounds.select_related("check_run"):
+        check = getattr(round_, "check_run", None)
+        if check is not None and check.status in ("queued", "running"):
+            check_model_version.apply(args=[str(round_.model_version_id)])
+    submission.refresh_from_db()
 
 
 def seed_demo_city() -> SeedResult:

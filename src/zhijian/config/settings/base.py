@@ -223,7 +223,11 @@ CELERY_RESULT_EXPIRES = 7 * 24 * 3600
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
+# Redis redelivers an unacknowledged task after the visibility timeout: longer than any task.
+# (kombu's SQLAlchemy transport passes its options to create_engine, so none for it.)
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 600} if CELERY_BROKER_URL.startswith("redis") else {}
+)
 
 LOGGING = {
     "version": 1,
