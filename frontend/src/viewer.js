@@ -5,6 +5,7 @@
 //   const viewer = ZhijianViewer.mount(element, {modelUrl, findings, findingsUrl, lang});
 //   await viewer.ready;            // resolves when the model is drawn, rejects on failure
 //   viewer.selectGuid(guid);       // highlight and frame one element
+//   viewer.setColours({guid: "#1f77b4"}, [{colour: "#1f77b4", label: "…"}]);  // any grouping
 //   element.addEventListener("zhijian:element-selected", (e) => e.detail.guid);
 //
 // Nothing is fetched from anywhere but the URLs given and this script's own directory
@@ -56,6 +57,7 @@ const TEXT = {
     noFindings: "此构件没有审查问题",
     storey: "楼层",
     unmatched: (n) => `另有 ${n} 条问题的构件在模型中无几何体`,
+    uncoloured: (n) => `另有 ${n} 个着色构件在模型中无几何体`,
   },
   en: {
     loading: "Loading the model…",
@@ -79,6 +81,7 @@ const TEXT = {
     noFindings: "No findings on this element",
     storey: "Storey",
     unmatched: (n) => `${n} more findings are on elements without geometry`,
+    uncoloured: (n) => `${n} more coloured elements have no geometry`,
   },
 };
 
@@ -143,6 +146,16 @@ function hex(color) {
   return `#${color.getHexString()}`;
 }
 
+/** A colour map {guid: "#rrggbb"} → Map(guid → "#rrggbb"), lower-case, invalid entries dropped. */
+export function normaliseColours(input) {
+  const out = new Map();
+  for (const [guid, value] of Object.entries(input || {})) {
+    const colour = String(value || "").trim().toLowerCase();
+    if (guid && /^#[0-9a-f]{6}$/.test(colour)) out.set(guid, colour);
+  }
+  return out;
+}
+
 class Viewer {
   constructor(root, options) {
     this.root = root;
@@ -154,6 +167,9 @@ class Viewer {
     this.storeys = [];
     this.findings = [];
     this.unmatched = 0;
+    this.colours = normaliseColours(options.colours);
+    this.colourLegend = Array.isArray(options.legend) ? options.legend : [];
+    this.uncoloured = 0;
     this.selected = null;
     this.isolated = null;
     this.disposed = false;
@@ -213,19 +229,36 @@ class Viewer {
 
   _renderLegend() {
     this.legend.replaceChildren();
+    const swatchItem = (className, colour, text) => {
+      const item = el("span", className);
+      const swatch = el("span", "zjv-swatch");
+      swatch.style.background = colour;
+      item.append(swatch, document.createTextNode(text));
+      this.legend.append(item);
+    };
+    const coloured = this.colours.size > 0;
+    if (coloured) {
+      // The caller's groups first (e.g. the items of an assembly-rate evaluation), with counts.
+      const counts = new Map();
+      for (const element of this.elements.values())
+        if (element.status === "coloured") counts.set(element.colour, (counts.get(element.colour) || 0) + 1);
+      this.colourLegend.forEach((entry, i) => {
+        const colour = String(entry.colour || "").toLowerCase();
+        swatchItem(`zjv-legend-colour zjv-legend-colour-${i}`, colour, `${entry.label ?? colour} ${counts.get(colour) || 0}`);
+      });
+    }
     for (const [key, color] of [
       ["fail", COLORS.fail],
       ["missing_data", COLORS.missing_data],
       ["other", COLORS.neutral],
     ]) {
-      const item = el("span", `zjv-legend-${key}`);
-      const swatch = el("span", "zjv-swatch");
-      swatch.style.background = `#${color.toString(16).padStart(6, "0")}`;
-      const count = key === "other" ? "" : ` ${this._countStatus(key)}`;
-      item.append(swatch, document.createTextNode(`${this.t[key]}${count}`));
-      this.legend.append(item);
+      const n = this._countStatus(key);
+      if (coloured && key !== "other" && n === 0) continue; // findings are not the subject here
+      const count = key === "other" ? "" : ` ${n}`;
+      swatchItem(`zjv-legend-${key}`, `#${color.toString(16).padStart(6, "0")}`, `${this.t[key]}${count}`);
     }
     if (this.unmatched) this.legend.append(el("span", "zjv-note", this.t.unmatched(this.unmatched)));
+    if (this.uncoloured) this.legend.append(el("span", "zjv-note", this.t.uncoloured(this.uncoloured)));
     if (this.findingsError) this.legend.append(el("span", "zjv-note", this.t.findingsFailed));
     this.legend.hidden = false;
   }
@@ -260,7 +293,16 @@ class Viewer {
     const meta = el("div", "zjv-panel-meta", `GlobalId ${element.guid}`);
     panel.append(close, title, meta);
     if (element.storeyName) panel.append(el("div", "zjv-panel-meta", `${this.t.storey} ${element.storeyName}`));
-    if (element.findings.length === 0) {
+    if (element.colour) {
+      const group = el("div", "zjv-panel-meta zjv-panel-group");
+      const swatch = el("span", "zjv-swatch");
+      swatch.style.background = element.colour;
+      group.append(swatch, document.createTextNode(this._colourLabel(element.colour)));
+      panel.append(group);
+    }
+    if (element.findings.length === 0 && element.colour) {
+      // A coloured element without findings: the group line above says what it is.
+    } else if (element.findings.length === 0) {
       panel.append(el("div", "zjv-empty", this.t.noFindings));
     } else {
       const list = el("ul");
@@ -530,6 +572,7 @@ class Viewer {
       isSpace,
       mesh,
       findings: [],
+      colour: null,
       status: "neutral",
     };
     this.elements.set(guid, element);
@@ -547,17 +590,41 @@ class Viewer {
       else unmatched += 1;
     }
     this.unmatched = unmatched;
+    let uncoloured = 0;
+    for (const guid of this.colours.keys()) if (!this.elements.has(guid)) uncoloured += 1;
+    this.uncoloured = uncoloured;
     for (const element of this.elements.values()) {
+      element.colour = this.colours.get(element.guid) || null;
+      // Findings win over a colour: a failing element stays red whatever group it is in.
       element.status = statusOf(element.findings);
+      if (element.status === "neutral" && element.colour) element.status = "coloured";
       this._paint(element);
     }
     this._updateVisibility();
+  }
+
+  _colourMaterial(colour, isSpace) {
+    this.colourMaterials = this.colourMaterials || new Map();
+    const key = `${colour}${isSpace ? ":space" : ""}`;
+    if (!this.colourMaterials.has(key)) {
+      const material = isSpace
+        ? new THREE.MeshLambertMaterial({ color: colour, transparent: true, opacity: 0.45, depthWrite: false, side: THREE.DoubleSide })
+        : new THREE.MeshLambertMaterial({ color: colour, side: THREE.DoubleSide });
+      this.colourMaterials.set(key, material);
+    }
+    return this.colourMaterials.get(key);
+  }
+
+  _colourLabel(colour) {
+    const entry = this.colourLegend.find((e) => String(e.colour || "").toLowerCase() === colour);
+    return entry?.label ?? colour;
   }
 
   _paint(element) {
     const m = this.materials;
     if (this.selected === element) element.mesh.material = m.selected;
     else if (element.status === "neutral") element.mesh.material = m.neutral;
+    else if (element.status === "coloured") element.mesh.material = this._colourMaterial(element.colour, element.isSpace);
     else element.mesh.material = element.isSpace ? m[`space_${element.status}`] : m[element.status];
     // Opaque first, translucent after (three.js sorts these within each pass).
     element.mesh.renderOrder = element.mesh.material.transparent ? 1 : 0;
@@ -572,6 +639,21 @@ class Viewer {
       element.mesh.visible = relevant && onStorey;
     }
     this.requestRender();
+  }
+
+  /**
+   * Colour elements by any grouping the page chooses (assembly-rate items, installation
+   * progress, …): `colours` maps GlobalId → "#rrggbb", `legend` lists [{colour, label}] in the
+   * order shown, each with the number of elements drawn in it. Elements with findings keep
+   * their finding colour; everything else stays translucent grey. `setColours({})` clears.
+   */
+  setColours(colours, legend = []) {
+    this.colours = normaliseColours(colours);
+    this.colourLegend = Array.isArray(legend) ? legend : [];
+    if (this.root.dataset.state !== "ready") return; // applied when the model is drawn
+    this._applyFindings();
+    this._renderLegend();
+    if (this.selected) this._showPanel(this.selected);
   }
 
   /** Replace the findings (e.g. after a new check run) and recolour. */
@@ -614,6 +696,8 @@ class Viewer {
       name: element.name,
       storey: element.storeyName,
       status: element.status,
+      colour: element.colour,
+      group: element.colour ? this._colourLabel(element.colour) : null,
       findings: element.findings.map((f) => ({ ...f })),
     };
   }
@@ -782,6 +866,7 @@ class Viewer {
     this.controls?.dispose();
     for (const mesh of this.meshes) mesh.geometry.dispose();
     for (const material of Object.values(this.materials || {})) material.dispose();
+    for (const material of this.colourMaterials?.values() || []) material.dispose();
     this.renderer?.dispose();
     this.root.replaceChildren();
     this.root.classList.remove("zjv");
@@ -791,9 +876,10 @@ class Viewer {
 
 /**
  * Mount a viewer in `element`. Options: modelUrl (required), findings (array or report
- * object) or findingsUrl (JSON: report.json or an array), lang ("zh" | "en"), wasmPath
- * (directory of web-ifc.wasm; defaults to this script's directory). Returns the viewer;
- * `viewer.ready` resolves once the model is drawn.
+ * object) or findingsUrl (JSON: report.json or an array), colours ({guid: "#rrggbb"}) and
+ * legend ([{colour, label}]) (see setColours), lang ("zh" | "en"), wasmPath (directory of
+ * web-ifc.wasm; defaults to this script's directory). Returns the viewer; `viewer.ready`
+ * resolves once the model is drawn.
  */
 export function mount(element, options = {}) {
   if (!(element instanceof HTMLElement)) throw new TypeError("ZhijianViewer.mount needs an element");
@@ -816,12 +902,23 @@ export function autoMount(scope = document) {
       const script = document.getElementById(d.findingsScript);
       findings = script ? JSON.parse(script.textContent || "[]") : [];
     }
-    viewers.push(mount(node, { modelUrl: d.modelUrl, findingsUrl: d.findingsUrl, findings, lang: d.lang, wasmPath: d.wasmPath }));
+    // data-colours-script="ID": a json_script element holding {"colours": {guid: hex}, "legend": [...]}.
+    let colours;
+    let legend;
+    if (d.coloursScript) {
+      const script = document.getElementById(d.coloursScript);
+      const parsed = script ? JSON.parse(script.textContent || "{}") : {};
+      colours = parsed.colours || {};
+      legend = parsed.legend || [];
+    }
+    viewers.push(
+      mount(node, { modelUrl: d.modelUrl, findingsUrl: d.findingsUrl, findings, colours, legend, lang: d.lang, wasmPath: d.wasmPath }),
+    );
   }
   return viewers;
 }
 
-const api = { mount, autoMount, normaliseFindings, VERSION };
+const api = { mount, autoMount, normaliseFindings, normaliseColours, VERSION };
 window.ZhijianViewer = api;
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => autoMount());
 else autoMount();

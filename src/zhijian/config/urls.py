@@ -12,5 +12,6 @@ urlpatterns = [
     re_path(r"^api/v1/", not_found_view),
     path("accounts/", include("zhijian.apps.accounts.urls")),
     path("projects/", include("zhijian.apps.projects.urls")),
+    path("assembly/", include("zhijian.apps.assembly.urls")),
     path("", include("zhijian.apps.review.urls")),
 ]

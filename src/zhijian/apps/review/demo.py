@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -69,6 +70,7 @@ class SeedResult:
     logins: list[tuple[str, str, str, str]]  # username, password, organisation, role
     project: Project
     submission: Submission
+    evaluations: list[Any] = field(default_factory=list)  # assembly-rate evaluations (apps.assembly)
 
 
 def uscc_for(serial: int, org_type: str) -> str:
@@ -194,6 +196,10 @@ def seed_demo_city() -> SeedResult:
     logins = _users(orgs, created)
     project = _project(orgs, created)
     submission = _submission(project, created)
-    return SeedResult(created, logins, project, submission)
+    # The assembly app's part of the city: buildings with assembly-rate evaluations.
+    from zhijian.apps.assembly.demo import seed_assembly_rates
+
+    evaluations = seed_assembly_rates(orgs, project, created)
+    return SeedResult(created, logins, project, submission, evaluations)
 
 

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "zhijian.apps.projects",
     "zhijian.apps.review",
     "zhijian.apps.prefab",
+    "zhijian.apps.assembly",
 ]
 
 MIDDLEWARE = [

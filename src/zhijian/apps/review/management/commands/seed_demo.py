@@ -20,6 +20,12 @@ class Command(BaseCommand):
             self.stdout.write("The demo city is already loaded.")
         self.stdout.write(f"Demo project: {result.project.name} ({result.project.code})")
         self.stdout.write(f"Demo submission: {result.submission.title} — state {result.submission.state}")
+        for evaluation in result.evaluations:
+            p = "—" if evaluation.p is None else f"{evaluation.p} %"
+            self.stdout.write(
+                f"Assembly rate: {evaluation.building.project.name} {evaluation.building.name} "
+                f"({evaluation.stage}): P {p}, grade {evaluation.grade or 'none'} — {evaluation.status}"
+            )
         self.stdout.write("")
         self.stdout.write("Demo logins (http://127.0.0.1:8000/accounts/login/):")
         width = max(len(u) for u, *_ in result.logins)
