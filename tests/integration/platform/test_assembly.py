@@ -437,3 +437,25 @@ def test_pages_are_for_logged_in_users_of_the_project(
     client.force_login(reviewed.city.user("reviewer_a"))
     assert client.get(url).status_code == 200
     assert client.post(f"/assembly/buildings/{building_a.id}/evaluate/").status_code in (403, 404)
+
+
+# -- the demo city -------------------------------------------------------------------------
+def test_the_demo_city_shows_several_evaluated_buildings_and_seeding_again_adds_nothing(world: Any) -> None:
+    from zhijian.apps.assembly.models import Evaluation
+    from zhijian.apps.assembly.selectors import list_city_ratings_for, ratings_of
+    from zhijian.apps.accounts.models import User
+    from zhijian.apps.review.demo import seed_demo_city
+
+    first = seed_demo_city()
+    assert len(first.evaluations) >= 4 and all(e.status == "done" for e in first.evaluations)
+    stages = [e.stage for e in first.evaluations]
+    assert stages.count("design") >= 3 and stages.count("as_built") == 1
+    assert all(e.declaration_text and e.declared_by is not None for e in first.evaluations)
+    count = Evaluation.objects.count()
+    again = seed_demo_city()
+    assert Evaluation.objects.count() == count and not [c for c in again.created if "evaluation" in c]
+    assert {e.id for e in again.evaluations} == {e.id for e in first.evaluations}
+    bureau = User.objects.get(username="bureau")
+    rows = ratings_of(list(list_city_ratings_for(bureau)))
+    rated = [r for r in rows if r.current is not None]
+    assert len(rated) >= 3 and {r.building.project.district for r in rated} >= {"yuelu", "kaifu"}
