@@ -441,9 +441,9 @@ def test_pages_are_for_logged_in_users_of_the_project(
 
 # -- the demo city -------------------------------------------------------------------------
 def test_the_demo_city_shows_several_evaluated_buildings_and_seeding_again_adds_nothing(world: Any) -> None:
+    from zhijian.apps.accounts.models import User
     from zhijian.apps.assembly.models import Evaluation
     from zhijian.apps.assembly.selectors import list_city_ratings_for, ratings_of
-    from zhijian.apps.accounts.models import User
     from zhijian.apps.review.demo import seed_demo_city
 
     first = seed_demo_city()
