@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from zhijian.domain.demo.variants import PREFAB_VARIANTS
 from zhijian.domain.errors import InputError
 
 EXIT_OK, EXIT_MANDATORY_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -105,10 +106,11 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_model(args: argparse.Namespace) -> int:
-    from zhijian.domain.demo.building import write_demo_building
+    from zhijian.domain.demo.building import demo_declaration_path, write_demo_building
 
-    path = write_demo_building(Path(args.output), unit=args.unit, schema=args.schema)
+    path = write_demo_building(Path(args.output), unit=args.unit, schema=args.schema, prefab=args.prefab)
     print(path)
+    print(f"declarations for zhijian assembly-rate --declare: {demo_declaration_path(args.prefab)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -179,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("output")
     demo.add_argument("--unit", choices=("mm", "m"), default="mm")
     demo.add_argument("--schema", choices=("IFC2X3", "IFC4", "IFC4X3"), default="IFC4")
+    demo.add_argument(
+        "--prefab", choices=tuple(PREFAB_VARIANTS), default="baseline",
+        help="prefabrication variant: baseline (not a prefabricated building), grade_a, grade_aa",
+    )
     demo.set_defaults(func=cmd_demo_model)
 
     rate = sub.add_parser("assembly-rate", help="assembly rate (装配率, GB/T 51129) of one building")

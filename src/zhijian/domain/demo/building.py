@@ -20,8 +20,9 @@ The building (plan in :mod:`zhijian.domain.demo.plan`)
 Structure and precast (装配式) — the numbers the assembly-rate calculator can be checked by
     Every wall is 200 mm; slabs 130 mm (叠合板: 60 mm precast + 70 mm topping, one IfcSlab);
     columns 400 × 400 (KZ, two per dwelling at the living-room façade), beams 200 × 500 (KL,
-    one per dwelling over that façade). Precast elements, 3F–11F only (B1, 1F, 2F and the
-    roof are all cast-in-place), each marked four ways: ``CN_Prefab.是否预制 = 是`` (on the
+    one per dwelling over that façade). In the default variant (``prefab="baseline"``; the
+    other variants are below) precast elements are on 3F–11F only (B1, 1F, 2F and the roof
+    are all cast-in-place), each marked four ways: ``CN_Prefab.是否预制 = 是`` (on the
     type; cast-in-place types say 否, AAC block walls also ``是否砌筑 = 是``),
     ``Pset_PrecastConcreteElementGeneral`` with a PieceMark (TypeDesignator in IFC2X3),
     occurrence ObjectType ``PRECAST``, and names 预制… / 叠合板:
@@ -50,6 +51,67 @@ Structure and precast (装配式) — the numbers the assembly-rate calculator c
       2019.96 / 2944.26 m² = 68.6 % (q1b: just under the 70 % where table 4.0.1 starts to
       score). The envelope and partitions are masonry, so Q2 is 0 and the building, as
       drawn, is not a recognised prefabricated building — a finding the demo is meant to show.
+
+Prefabrication variants (``prefab=``) — the same building, graded differently
+    Changsha's demonstration projects need a building meaningful at each grade, so the
+    building can be written with more precast members and non-masonry walls. Geometry,
+    rooms, openings, element counts and the six violations are those of the baseline in every
+    variant: only the types change (what is precast, what the walls are made of). B1, the
+    1F slabs (over the basement) and the roof stay cast-in-place; the façade infill S2 and
+    the partitions are of one kind on every storey above ground. Each variant ships the
+    declaration of what a model cannot show (:func:`demo_declaration_path`).
+
+    ==========  ====================================================================
+    variant     what changes from the baseline
+    ==========  ====================================================================
+    baseline    nothing (as above); AAC blocks (加气混凝土砌块) for infill and partitions
+    grade_a     叠合板, 预制阳台板 and 预制楼梯 from 2F (not 3F); infill S2 of ALC panels
+                (蒸压加气混凝土条板外围护墙, non-masonry, insulation not integrated);
+                partitions of ALC panels (蒸压加气混凝土条板内隔墙, not integrated)
+    grade_aa    grade_a's storeys, and also 卫生间 slabs (叠合板) and both landings
+                (预制楼梯平台板) from 2F; from 3F the core's walls shared with a dwelling
+                (CW1 CW2 CE1–CE3: 预制剪力墙内墙板) and the columns (预制框架柱); infill S2 of
+                precast sandwich panels (预制夹心保温外墙板, 保温隔热装饰一体化 = 是, from 1F);
+                partitions of light-gauge steel studs with integrated services and finish
+                (轻钢龙骨集成墙面内隔墙, 管线装修一体化 = 是)
+    ==========  ====================================================================
+
+    Precast components: baseline 358; grade_a 378 (叠合板 160, 预制阳台板 20, flights 18);
+    grade_aa 520 (叠合板 180, 预制剪力墙内墙板 81, 预制框架柱 36, 预制夹心保温外墙板 22,
+    预制楼梯平台板 19, flights 18, 预制阳台板 20, exterior shear panels 144 as in all).
+
+    Hand check from the plan (3.0 m storeys; walls and columns 2.87 m high, 2.77 m on 6F):
+
+    - vertical, per storey: party walls CW1 CW2 CE1–CE3 17.4 m × 0.2 × 2.87 less the two
+      entrance doors (2 × 1.0 × 2.1 × 0.2) = 9.1476 m³ (6F 8.7996); columns 4 × 0.4 × 0.4 ×
+      2.87 = 1.8368 m³ (6F 1.7728);
+    - horizontal, per storey 1F–10F 247.058 m²: 叠合板 zone 180.24 + balconies 12.6 +
+      公共区/管道井 26.4 + flights 2 × 9 × 0.26 × 1.25 = 5.85 (together 225.09), 卫生间
+      2 × 2.0 × 3.0 = 12.0, landings 3.92 + 6.048 = 9.968; 11F 235.16 (no flights or mid
+      landing, precast-able 219.24 + 12 + 3.92); the roof 238.52; all 2944.26 m²;
+    - envelope: 22 S2 walls (1F–11F), 3.8 × 2.37 = 9.006 m² each (6F 8.626): 197.372 m²;
+      partitions: 157 walls, 1224.807 m². Each is all one kind: q2a…q2d are 0 or 100 %.
+
+    ========  ======================================  =======================  ====  ====  ====  =====  =====
+    variant   q1a (points)                            q1b (points)             Q1    Q2    Q3    P      grade
+    ========  ======================================  =======================  ====  ====  ====  =====  =====
+    baseline  322.026 / 657.294 = 49.0 % (23.1)      2019.96 = 68.6 % (0)     23.1  0     24.5  47.6   none
+    grade_a   as baseline (23.1)                      2245.05 = 76.3 % (16.3)  39.4  10.0  13.6  63.0   A
+    grade_aa  420.474 / 657.294 = 64.0 % (26.4)      2458.682 = 83.5 % (20)   46.4  20.0  19.5  85.9   AA
+    ========  ======================================  =======================  ====  ====  ====  =====  =====
+
+    - baseline: q2a = q2c = 0 % (blocks), q2b = q2d declared 0 %: Q2 = 0 < 10. Declared Q3 =
+      6 (全装修) + 6 (干式工法 75 %) + 4.5 (厨房 80 %) + 3.0 (卫生间 70 %) + 5.0 (管线分离
+      60 %) = 24.5; P = 47.6 % < 50 %: not a recognised prefabricated building (Q2 < 10 and
+      P < 50 %), whatever its fit-out.
+    - grade_a: q1b = (9 × 225.09 + 219.24) / 2944.26; q2a 100 % → 5, q2b 0 % (the panels
+      say 保温隔热装饰一体化 = 否) → 0, q2c 100 % → 5, q2d 0 % → 0: Q2 = 10, just the
+      minimum. Declared Q3 = 6 + 0 (干式工法 30 %) + 3.8 (厨房 75 %: 3 + 0.25 × 3 = 3.75)
+      + 3.8 (卫生间 75 %) + 0 (管线分离 40 %) = 13.6; P = (39.4 + 10 + 13.6) / 100 = 63.0 %.
+    - grade_aa: q1a = (322.026 + 8 × (9.1476 + 1.8368) + 8.7996 + 1.7728) / 657.294 →
+      20 + (63.97 − 35) / 45 × 10 = 26.4; q1b = (9 × 247.058 + 235.16) / 2944.26 ≥ 80 % → 20;
+      q2a…q2d 100 % → 5 each. Declared Q3 = 6 + 0 (干式工法 50 %) + 4.5 (厨房 80 %) + 4.5
+      (卫生间 80 %) + 4.5 (管线分离 55 %: 4 + 0.25 × 2) = 19.5; P = 85.9 %.
 
 Deliberate violations
     1. 2F dwelling 02 (east) 次卧 of 4.60 m² (2.0 × 2.3 m): GB 50096-2011 5.2.1 (single
@@ -101,6 +163,24 @@ from zhijian.domain.demo.plan import (
     resolve,
     storey_plan,
 )
+from zhijian.domain.demo.variants import (
+    PRECAST_FROM,
+    PREFAB_VARIANTS,
+    PrefabScheme,
+    demo_declaration_path,
+    prefab_scheme,
+)
+
+__all__ = [
+    "PRECAST_FROM",
+    "PREFAB_VARIANTS",
+    "PrefabScheme",
+    "build_demo_building",
+    "demo_declaration_path",
+    "precast_summary",
+    "prefab_scheme",
+    "write_demo_building",
+]
 
 PROJECT_NAME = "长沙智建示范项目"
 BUILDING_NAME = "1#楼"
@@ -146,7 +226,7 @@ def _storeys() -> tuple[StoreyDef, ...]:
 STOREYS = _storeys()
 ROOF_NAME = "屋面"
 _ROOF = StoreyDef("RF", ROOF_NAME, "屋面层", 0.0)
-PRECAST_FROM = 3  # precast members from the 3rd storey up
+PARTY_WALLS = ("CW1", "CW2", "CE1", "CE2", "CE3")  # the core's walls shared with a dwelling (分户墙)
 
 # Deliberate violations beyond the plan variants (see the module docstring).
 DOOR_WIDTHS = {("4F", "A.主卧门"): 0.75}
@@ -161,6 +241,7 @@ _CORE_ORDER = ("楼梯间", "电梯厅", "公共走廊", "电梯井", "管道井
 
 # (kind, precast) → (type class, type name, predefined type, code prefix, psets, material)
 _C30, _C35P6, _AAC = "C30混凝土", "C35P6防水混凝土", "蒸压加气混凝土砌块B06"
+_ALC, _STUD = "蒸压加气混凝土条板", "轻钢龙骨石膏板"
 
 
 def _prefab(precast: bool, kind: str, **more: Any) -> dict[str, Any]:
@@ -189,6 +270,20 @@ _TYPES: dict[str, tuple[str, str, str, str, dict[str, dict[str, Any]], str]] = {
     "wall_partition": ("IfcWallType", "加气混凝土砌块内隔墙", "PARTITIONING", "GQ", {
         "Pset_WallCommon": {"IsExternal": False, "LoadBearing": False},
         "CN_Prefab": _prefab(False, "内隔墙", 是否砌筑="是")}, _AAC),
+    "wall_infill_alc": ("IfcWallType", "蒸压加气混凝土条板外围护墙", "STANDARD", "TBW", {
+        "Pset_WallCommon": {"IsExternal": True, "LoadBearing": False},
+        "CN_Prefab": _prefab(False, "非承重外围护墙", 是否砌筑="否", 保温隔热装饰一体化="否")}, _ALC),
+    "wall_infill_sandwich": ("IfcWallType", "预制夹心保温外墙板", "STANDARD", "YWB", {
+        "Pset_WallCommon": {"IsExternal": True, "LoadBearing": False},
+        "CN_Prefab": _prefab(True, "预制夹心保温外墙板", 是否砌筑="否", 保温隔热装饰一体化="是",
+                             构造="60 mm 外叶板 + 50 mm 挤塑聚苯板 + 90 mm 内叶板, 外饰面反打")}, _C30),
+    "wall_partition_alc": ("IfcWallType", "蒸压加气混凝土条板内隔墙", "PARTITIONING", "TBQ", {
+        "Pset_WallCommon": {"IsExternal": False, "LoadBearing": False},
+        "CN_Prefab": _prefab(False, "内隔墙", 是否砌筑="否", 管线装修一体化="否")}, _ALC),
+    "wall_partition_integrated": ("IfcWallType", "轻钢龙骨集成墙面内隔墙", "PARTITIONING", "JCQ", {
+        "Pset_WallCommon": {"IsExternal": False, "LoadBearing": False},
+        "CN_Prefab": _prefab(False, "内隔墙", 是否砌筑="否", 管线装修一体化="是",
+                             构造="轻钢龙骨 + 石膏板, 管线敷设于空腔, 集成饰面")}, _STUD),
     "slab_pc": ("IfcSlabType", "叠合板", "FLOOR", "DBS", {
         "Pset_SlabCommon": {"IsExternal": False, "LoadBearing": True},
         "CN_Prefab": _prefab(True, "叠合板", 预制层厚度mm=60, 现浇层厚度mm=70)}, _C30),
@@ -204,6 +299,9 @@ _TYPES: dict[str, tuple[str, str, str, str, dict[str, dict[str, Any]], str]] = {
     "landing": ("IfcSlabType", "现浇楼梯平台板", "LANDING", "PTB", {
         "Pset_SlabCommon": {"IsExternal": False, "LoadBearing": True},
         "CN_Prefab": _prefab(False, "休息平台板")}, _C30),
+    "landing_pc": ("IfcSlabType", "预制楼梯平台板", "LANDING", "YPB", {
+        "Pset_SlabCommon": {"IsExternal": False, "LoadBearing": True},
+        "CN_Prefab": _prefab(True, "预制楼梯平台板")}, _C30),
     "roof": ("IfcSlabType", "现浇屋面板", "ROOF", "WB", {
         "Pset_SlabCommon": {"IsExternal": True, "LoadBearing": True},
         "CN_Prefab": _prefab(False, "屋面板")}, _C30),
@@ -213,6 +311,9 @@ _TYPES: dict[str, tuple[str, str, str, str, dict[str, dict[str, Any]], str]] = {
     "column": ("IfcColumnType", "现浇框架柱", "COLUMN", "KZ", {
         "Pset_ColumnCommon": {"IsExternal": False, "LoadBearing": True},
         "CN_Prefab": _prefab(False, "现浇柱")}, _C30),
+    "column_pc": ("IfcColumnType", "预制框架柱", "COLUMN", "YZ", {
+        "Pset_ColumnCommon": {"IsExternal": False, "LoadBearing": True},
+        "CN_Prefab": _prefab(True, "预制柱")}, _C30),
     "beam": ("IfcBeamType", "现浇框架梁", "BEAM", "KL", {
         "Pset_BeamCommon": {"IsExternal": True, "LoadBearing": True},
         "CN_Prefab": _prefab(False, "现浇梁")}, _C30),
@@ -224,23 +325,37 @@ _TYPES: dict[str, tuple[str, str, str, str, dict[str, dict[str, Any]], str]] = {
     "railing_stair": ("IfcRailingType", "楼梯栏杆扶手", "BALUSTRADE", "LG", {}, "钢"),
     "railing_well": ("IfcRailingType", "楼梯井水平护栏", "GUARDRAIL", "LG", {}, "钢"),
 }
-_PRECAST_TYPES = {"wall_ext_pc", "wall_int_pc", "slab_pc", "balcony_pc", "flight_pc"}
+_PRECAST_TYPES = {
+    "wall_ext_pc", "wall_int_pc", "wall_infill_sandwich", "slab_pc", "balcony_pc", "landing_pc", "flight_pc", "column_pc",
+}
+_ENVELOPE_TYPES = {"block": "wall_infill", "alc": "wall_infill_alc", "sandwich": "wall_infill_sandwich"}
+_PARTITION_TYPES = {"block": "wall_partition", "alc": "wall_partition_alc", "integrated": "wall_partition_integrated"}
 
 
-def build_demo_building(unit: str = "mm", schema: str = "IFC4") -> ModelBuilder:
-    """The demo building in memory (pure: same inputs, same model but for GlobalIds)."""
-    return _Writer(unit, schema).build()
+def build_demo_building(unit: str = "mm", schema: str = "IFC4", *, prefab: str = "baseline") -> ModelBuilder:
+    """The demo building in memory (pure: same inputs, same model but for GlobalIds).
+
+    ``prefab`` picks a variant of PREFAB_VARIANTS: ``baseline`` (not a prefabricated
+    building), ``grade_a`` or ``grade_aa`` (see the module docstring)."""
+    return _Writer(unit, schema, prefab_scheme(prefab)).build()
 
 
-def write_demo_building(path: Path | str, unit: str = "mm", schema: str = "IFC4") -> Path:
+def write_demo_building(path: Path | str, unit: str = "mm", schema: str = "IFC4", *, prefab: str = "baseline") -> Path:
     """Write the demo building to ``path`` (directories created) and return the path."""
+    scheme = prefab_scheme(prefab)  # refuse an unknown variant before touching the disk
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    return build_demo_building(unit=unit, schema=schema).save(path)
+    return build_demo_building(unit=unit, schema=schema, prefab=scheme.name).save(path)
+
+
+def _level(d: StoreyDef) -> int | None:
+    """The storey's number above ground (1F = 1); None for B1 and the roof level."""
+    return int(d.code) if d.code.isdigit() else None
 
 
 class _Writer:
-    def __init__(self, unit: str, schema: str) -> None:
+    def __init__(self, unit: str, schema: str, scheme: PrefabScheme = PREFAB_VARIANTS["baseline"]) -> None:
+        self.scheme = scheme
         self.b = ModelBuilder(schema=schema, unit=unit, project=PROJECT_NAME)
         self.types: dict[str, ifcopenshell.entity_instance] = {}
         self.counters: dict[tuple[str, str], int] = defaultdict(int)
@@ -274,7 +389,7 @@ class _Writer:
         # storey counts leave it out.
         roof = b.storey(ROOF_NAME, elevation)
         roof.LongName = "屋面层 RF"
-        self.slab(roof, _ROOF, Slab("屋面板", "roof", rect(0, 0, 26.8, 8.9)), precast=False)
+        self.slab(roof, _ROOF, Slab("屋面板", "roof", rect(0, 0, 26.8, 8.9)))
         return b
 
     def plan(self, definition: StoreyDef) -> ResolvedPlan:
@@ -287,6 +402,8 @@ class _Writer:
         if key not in self.types:
             cls, name, predefined, _code, psets, material = _TYPES[key]
             category = "concrete" if "混凝土" in material else "block" if "砌块" in material else "metal"
+            if material == _STUD:
+                category = "gypsum board"
             self.types[key] = self.b.element_type(
                 cls, name, predefined_type=predefined, psets=psets, material=material, material_category=category
             )
@@ -311,19 +428,18 @@ class _Writer:
     def storey(self, storey: ifcopenshell.entity_instance, d: StoreyDef) -> None:
         resolved = self.plan(d)
         plan: Plan = resolved.plan
-        precast = d.code != "B1" and int(d.code) >= PRECAST_FROM
         spaces = {key: self.space(storey, d, room) for key, room in resolved.rooms.items()}
-        walls = {key: self.wall(storey, d, resolved, key, precast) for key in resolved.walls}
+        walls = {key: self.wall(storey, d, resolved, key) for key in resolved.walls}
         for key, wall in walls.items():
             for room in resolved.wall_rooms[key]:
                 self.b.bound(spaces[room], wall)
         for opening in plan.openings:
             self.opening(storey, d, resolved, opening, walls, spaces)
         for slab in plan.slabs:
-            self.slab(storey, d, slab, precast)
+            self.slab(storey, d, slab)
         if d.code == "B1":
             outline = rect(0, 0, 26.8, 8.9)
-            self.slab(storey, d, Slab("基础底板", "base", outline, BASE_T), precast=False)
+            self.slab(storey, d, Slab("基础底板", "base", outline, BASE_T))
         wall_h = d.height - SLAB_T
         for column in plan.columns:
             product = self.b.element(
@@ -333,7 +449,7 @@ class _Writer:
                     "GrossVolume": column.size[0] * column.size[1] * wall_h, "NetVolume": column.size[0] * column.size[1] * wall_h,
                 },
             )
-            self.typed(product, "column", d)
+            self.typed(product, "column_pc" if self.scheme.columns and self.precast_from(d, self.scheme.walls_from) else "column", d)
         for beam in plan.beams:
             (x0, y0), (x1, _y1) = beam.start, beam.end
             length = abs(x1 - x0)
@@ -354,7 +470,7 @@ class _Writer:
             )
             self.b.assign_type(product, self.type_of("railing_balcony"))
         if d.flights:
-            self.stair(storey, d, spaces["楼梯间"], precast)
+            self.stair(storey, d, spaces["楼梯间"])
         else:  # the top storey: a guard along the landing over the stair well
             guard = self.b.railing(
                 storey, "楼梯井水平护栏", height=WELL_GUARD_HEIGHT, bounds=[spaces["楼梯间"]],
@@ -388,7 +504,7 @@ class _Writer:
             self.b.add_pset(space, "CN_Space", {"净宽": self.b.file.createIfcLengthMeasure(self.b.length(room.room.clear_width))})
         return space
 
-    def wall(self, storey: ifcopenshell.entity_instance, d: StoreyDef, resolved: ResolvedPlan, key: str, precast: bool) -> ifcopenshell.entity_instance:
+    def wall(self, storey: ifcopenshell.entity_instance, d: StoreyDef, resolved: ResolvedPlan, key: str) -> ifcopenshell.entity_instance:
         body = resolved.walls[key]
         wall = body.wall
         (polygon,) = body.polygons  # the plan is drawn so that no wall is cut in two
@@ -398,7 +514,7 @@ class _Writer:
             "IfcWall", storey, x=body.origin[0], y=body.origin[1], rotation=body.angle,
             footprint=local, body_height=height,
         )
-        self.typed(product, self.wall_type(wall.kind, key, d, precast), d)
+        self.typed(product, self.wall_type(wall.kind, key, d), d)
         openings = [o for o in resolved.plan.openings if o.wall == key]
         side = body.area / WALL_T
         cut = sum(self.opening_width(d, o) * o.height for o in openings)
@@ -411,7 +527,14 @@ class _Writer:
         return product
 
     @staticmethod
-    def wall_type(kind: str, key: str, d: StoreyDef, precast: bool) -> str:
+    def precast_from(d: StoreyDef, first: int | None) -> bool:
+        """Whether storey ``d`` is at or above storey ``first`` (never B1 or the roof)."""
+        level = _level(d)
+        return level is not None and first is not None and level >= first
+
+    def wall_type(self, kind: str, key: str, d: StoreyDef) -> str:
+        scheme = self.scheme
+        precast = self.precast_from(d, scheme.walls_from)
         if d.code == "B1" and (kind == "basement" or key in ("CS", "CN")):
             return "wall_basement"
         if kind == "exterior_shear":
@@ -419,8 +542,12 @@ class _Writer:
         if kind == "interior_shear":
             return "wall_int_pc" if precast else "wall_int_cast"
         if kind == "core":
-            return "wall_ext_cast" if key in ("CS", "CN") else "wall_int_cast"
-        return "wall_infill" if kind == "infill" else "wall_partition"
+            if key in ("CS", "CN"):
+                return "wall_ext_cast"
+            return "wall_int_pc" if precast and scheme.party_walls and key in PARTY_WALLS else "wall_int_cast"
+        if kind == "infill":
+            return _ENVELOPE_TYPES[scheme.envelope]
+        return _PARTITION_TYPES[scheme.partitions]
 
     @staticmethod
     def opening_width(d: StoreyDef, opening: Opening) -> float:
@@ -456,15 +583,20 @@ class _Writer:
             )
         self.b.fill_opening(host, product, width=width, height=opening.height, depth=WALL_T)
 
-    def slab(self, storey: ifcopenshell.entity_instance, d: StoreyDef, slab: Slab, precast: bool, z: float = 0.0) -> ifcopenshell.entity_instance:
-        key = {
-            "floor": "slab_pc" if precast else "slab_cast",
-            "wet": "slab_cast",
-            "balcony": "balcony_pc" if precast else "balcony_cast",
-            "landing": "landing",
+    def slab_type(self, d: StoreyDef, kind: str) -> str:
+        scheme = self.scheme
+        slabs = self.precast_from(d, scheme.slabs_from)
+        return {
+            "floor": "slab_pc" if slabs else "slab_cast",
+            "wet": "slab_pc" if slabs and scheme.wet_slabs else "slab_cast",
+            "balcony": "balcony_pc" if slabs else "balcony_cast",
+            "landing": "landing_pc" if self.precast_from(d, scheme.landings_from) else "landing",
             "roof": "roof",
             "base": "base",
-        }[slab.kind]
+        }[kind]
+
+    def slab(self, storey: ifcopenshell.entity_instance, d: StoreyDef, slab: Slab, z: float = 0.0) -> ifcopenshell.entity_instance:
+        key = self.slab_type(d, slab.kind)
         area = polygon_area(slab.outline)
         x0, y0, x1, y1 = bounds(slab.outline)
         sides = sorted((x1 - x0, y1 - y0), reverse=True)
@@ -480,7 +612,7 @@ class _Writer:
         self.typed(product, key, d)
         return product
 
-    def stair(self, storey: ifcopenshell.entity_instance, d: StoreyDef, hall: ifcopenshell.entity_instance, precast: bool) -> None:
+    def stair(self, storey: ifcopenshell.entity_instance, d: StoreyDef, hall: ifcopenshell.entity_instance) -> None:
         assert d.flights is not None
         (n1, r1), (n2, r2) = d.flights
         run1, run2 = (n1 - 1) * TREAD, (n2 - 1) * TREAD
@@ -489,7 +621,8 @@ class _Writer:
         stair = self.b.element("IfcStair", storey, "1#公共楼梯", predefined_type="HALF_TURN_STAIR")
         if self.b.schema == "IFC2X3":
             stair.ShapeType = "HALF_TURN_STAIR"
-        parts = [self.slab(storey, d, Slab("休息平台板", "landing", rect(10.8, 0, 13.6, mid_edge)), precast=False, z=mid_z)]
+        parts = [self.slab(storey, d, Slab("休息平台板", "landing", rect(10.8, 0, 13.6, mid_edge)), z=mid_z)]
+        precast = self.precast_from(d, self.scheme.stairs_from)
         # Flight 1 climbs south from the floor landing, flight 2 north from the mid landing.
         legs = (
             (n1, r1, run1, STAIR_X[0], mid_edge + run1, 0.0, -90.0),
@@ -552,6 +685,8 @@ def precast_summary(index: Any) -> dict[str, dict[str, float]]:
         prefab = element.psets.get("CN_Prefab", {})
         if prefab.get("是否砌筑") == "是" or element.predefined_type == "BASESLAB":
             continue
+        if element.ifc_class == "IfcWall" and element.prop("Pset_WallCommon", "LoadBearing") is False:
+            continue  # façade infill and partitions (panels or blocks) are no vertical members
         storey = index.storey_name(element) or "?"
         is_precast = prefab.get("是否预制") == "是"
         if element.ifc_class in ("IfcWall", "IfcColumn"):
