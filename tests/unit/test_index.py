@@ -96,7 +96,9 @@ def house() -> ModelBuilder:
         psets={"Pset_DoorCommon": {"FireRating": "甲级", "IsExternal": False, "Reference": "T-1"}},
         material="钢",
     )
-    door = b.door(ground, "M1", width=1.0, height=2.1, between=[bedroom, hall], x=1.0)
+    door = b.door(
+        ground, "M1", width=1.0, height=2.1, between=[bedroom, hall], x=1.0, quantities={"Width": 1.0, "Height": 2.1}
+    )
     b.assign_type(door, door_type)
     # Occurrence values win over the type's, but a property left empty never hides one.
     _raw_pset(b.file, door, "Pset_DoorCommon", [
@@ -168,6 +170,16 @@ def test_property_sets_are_plain_dicts_read_on_first_use(house: ModelBuilder) ->
     assert dataclasses.asdict(wall)["psets"] == wall.psets
     with pytest.raises(AttributeError):
         _ = door.no_such_attribute
+
+
+def test_sets_read_in_either_order_are_the_same(house: ModelBuilder) -> None:
+    psets_first, qsets_first = build_index(house.file), build_index(house.file)
+    for guid, element in psets_first.elements.items():
+        other = qsets_first.elements[guid]
+        other_qsets = other.qsets  # quantity sets first here, property sets first above
+        assert element.psets == other.psets
+        assert element.qsets == other_qsets
+    assert any(e.psets and e.qsets for e in psets_first)
 
 
 def test_elements_built_directly_still_work() -> None:

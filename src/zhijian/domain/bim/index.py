@@ -91,10 +91,13 @@ class Element:
         state = self.__dict__
         pending = state.get("_sets")
         if pending is not None and name in ("psets", "qsets"):
-            reader, type_id = pending
-            value = state[name] = reader.read(self.step_id, type_id, name == "qsets")
+            reader, type_id, definitions = pending
+            value, rest = reader.read(self.step_id, type_id, name == "qsets", definitions)
+            state[name] = value
             if "psets" in state and "qsets" in state:
                 del state["_sets"]
+            else:
+                state["_sets"] = (reader, type_id, rest)
             return value
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
@@ -346,36 +349,52 @@ class _SetsReader:
         self._kinds: dict[str, int] = {}
         self._lock = threading.Lock()
 
-    def read(self, step_id: int, type_id: int | None, quantities: bool) -> PropertySets:
-        """The element's quantity sets (``quantities``) or its property sets, in SI.
+    def read(
+        self,
+        step_id: int,
+        type_id: int | None,
+        quantities: bool,
+        definitions: list[ifcopenshell.entity_instance] | None,
+    ) -> tuple[PropertySets, list[ifcopenshell.entity_instance]]:
+        """The element's quantity sets (``quantities``) or its property sets, in SI; and its
+        definitions of the other kind, still undecoded, for when those are asked for.
 
         Each kind is read only when asked for: a rule on space areas never decodes the
-        spaces' property sets.
+        spaces' property sets. ``definitions`` is what an earlier call left, else None.
         """
         kind = _QSET if quantities else _PSET
         with self._lock:  # the caches are shared by all elements of the model
+            if definitions is None:
+                definitions = self._definitions_of(step_id)
             sets: PropertySets = {}
             if type_id is not None:
                 for name, values in self._sets_of_type(type_id)[1 if quantities else 0].items():
                     sets[name] = dict(values)
-            entity = self.model.by_id(step_id)
-            # Relations in file order, as a pass over IfcRelDefinesByProperties meets them.
-            rels = [
-                rel
-                for rel in entity._get_inverse("IsDefinedBy")
-                if "IfcRelDefinesByProperties" in self.schema.ancestors(rel.is_a())
-            ]
-            rels.sort(key=_entity_id)
-            for rel in rels:
-                definitions = _arg(rel, _REL_B)
-                if isinstance(definitions, ifcopenshell.entity_instance):
-                    definitions = (definitions,)
-                for definition in definitions or ():
-                    if self._kind(definition.is_a()) == kind:
-                        read = self._read_definition(definition)
-                        if read:
-                            self._merge(sets, read[0], read[1])
-            return sets
+            rest = []
+            for definition in definitions:
+                if self._kind(definition.is_a()) != kind:
+                    rest.append(definition)
+                    continue
+                read = self._read_definition(definition)
+                if read:
+                    self._merge(sets, read[0], read[1])
+            return sets, rest
+
+    def _definitions_of(self, step_id: int) -> list[ifcopenshell.entity_instance]:
+        """Property/quantity set definitions of an occurrence, in the file order of the relations."""
+        rels = [
+            rel
+            for rel in self.model.by_id(step_id)._get_inverse("IsDefinedBy")
+            if "IfcRelDefinesByProperties" in self.schema.ancestors(rel.is_a())
+        ]
+        rels.sort(key=_entity_id)  # as a pass over IfcRelDefinesByProperties meets them
+        found = []
+        for rel in rels:
+            definitions = _arg(rel, _REL_B)
+            if isinstance(definitions, ifcopenshell.entity_instance):
+                definitions = (definitions,)
+            found.extend(definitions or ())
+        return found
 
     def _sets_of_type(self, type_id: int) -> SetsPair:
         found = self._type_sets.get(type_id)
@@ -612,7 +631,7 @@ class _IndexBuilder:
                         "function": function,
                         "dims": self._dims(product, dims_at),
                         "step_id": pid,
-                        "_sets": (reader, type_id),
+                        "_sets": (reader, type_id, None),
                     }
                 )
                 elements[guid] = element
