@@ -207,7 +207,10 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytes
         submit(city.user("designer_a"), sub_a, model)
         submit(city.user("designer_b"), sub_b, model)
         draft = services.create_submission(city.user("designer_a"), project_id=city.project_a.id, title="A 2#楼")
-    ids.update(submission_a=sub_a.id, submission_b=sub_b.id, draft_a=draft.id)
+        returned = services.create_submission(city.user("designer_a"), project_id=city.project_a.id, title="A 3#楼")
+        submit(city.user("designer_a"), returned, model)
+        services.transition_submission(city.user("reviewer_a"), returned.id, "return", "主卧使用面积不足，请修改")
+    ids.update(submission_a=sub_a.id, submission_b=sub_b.id, draft_a=draft.id, returned_a=returned.id)
     return ids
 
 
@@ -234,7 +237,8 @@ def submit_model(django_capture_on_commit_callbacks: Callable[..., Any]) -> Call
 
 @dataclass
 class Reviewed:
-    """Project A's submission after round 1 (checked, in review), project B's likewise, and A's draft."""
+    """Project A's submission after round 1 (checked, in review), project B's likewise, A's draft,
+    and A's submission returned after round 1."""
 
     city: City
     submission_a: Any
@@ -246,6 +250,8 @@ class Reviewed:
     model_a: Any
     model_b: Any
     draft_a: Any
+    returned_a: Any  # round 1 returned with an opinion
+    decided_round_a: Any
 
 
 @pytest.fixture
@@ -256,11 +262,13 @@ def reviewed(city: City, world: dict[str, Any]) -> Reviewed:
     sub_b = Submission.objects.get(id=world["submission_b"])
     assert sub_a.state == "in_review" and sub_b.state == "in_review"
     round_a, round_b = sub_a.rounds.get(), sub_b.rounds.get()
+    returned = Submission.objects.get(id=world["returned_a"])
     return Reviewed(
         city, sub_a, sub_b, round_a, round_b,
         Finding.objects.filter(check_run__round=round_a).order_by("ordinal").first(),
         Finding.objects.filter(check_run__round=round_b).order_by("ordinal").first(),
         round_a.model_version, round_b.model_version, Submission.objects.get(id=world["draft_a"]),
+        returned, returned.rounds.get(),
     )
 
 

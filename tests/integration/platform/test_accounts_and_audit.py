@@ -86,7 +86,7 @@ def test_restrict_is_the_one_mechanism(reviewed: Reviewed) -> None:
     assert set(Submission.objects.restrict(city.user("designer_b"))) == {reviewed.submission_b}
     assert not Submission.objects.restrict(AnonymousUser()).exists()
     assert not Finding.objects.restrict(city.user("outsider")).exists()
-    assert Submission.objects.restrict(city.user("bureau")).count() == 3
+    assert Submission.objects.restrict(city.user("bureau")).count() == 4
     # The authority sees the city, but may change nothing through the restriction either.
     assert not Submission.objects.restrict(city.user("bureau"), CHANGE).exists()
     with pytest.raises(ValueError):

@@ -33,6 +33,7 @@ class Endpoint:
         return self.path.format(
             org=r.city.orgs["design_a"].id, project=r.city.project_a.id, submission=r.submission_a.id,
             draft=r.draft_a.id, model=r.model_a.id, round=r.round_a.id, finding=r.finding_a.id,
+            decided=r.decided_round_a.id,
         )
 
 
@@ -58,6 +59,7 @@ ENDPOINTS = [
     Endpoint("get", "/api/v1/rounds/{round}/findings", "reviewer_a"),
     Endpoint("get", "/api/v1/rounds/{round}/diff", "reviewer_a"),
     Endpoint("get", "/api/v1/rounds/{round}/comments", "reviewer_a"),
+    Endpoint("get", "/api/v1/rounds/{decided}/letter", "designer_a"),
     Endpoint("post", "/api/v1/rounds/{round}/comments", "reviewer_a", 201, {"body": "请核对", "guid": "0abc"}),
     Endpoint("get", "/api/v1/findings/{finding}", "reviewer_a"),
     Endpoint("post", "/api/v1/findings/{finding}/waiver", "reviewer_a", 201, {"reason": "图纸已表达"}),
@@ -158,7 +160,7 @@ def test_lists_hold_only_what_the_organisation_takes_part_in(client: Any, review
     expected = {str(reviewed.city.orgs[k].id) for k in ("owner_b", "design_b", "agency_b")}
     assert organisations == expected
     everything = client.get("/api/v1/submissions", **token_for(reviewed.city.user("bureau"))).json()
-    assert everything["count"] == 3
+    assert everything["count"] == 4
 
 
 def test_lists_are_paginated(client: Any, reviewed: Reviewed, token_for: Any) -> None:
@@ -185,7 +187,7 @@ def test_every_route_is_in_the_table() -> None:
                     routes.add((method.lower(), full.replace("{uuid:", "{").rstrip("/")))
     table = set()
     for e in ENDPOINTS:
-        table.add((e.method, e.path.replace("{draft}", "{submission}")))
+        table.add((e.method, e.path.replace("{draft}", "{submission}").replace("{decided}", "{round}")))
     normalised = {(m, _names(p)) for m, p in routes}
     assert normalised == {(m, _names(p)) for m, p in table}
 

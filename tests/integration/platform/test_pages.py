@@ -16,7 +16,8 @@ PAGES = [
     ("get", "/projects/{project}/"),
     ("get", "/submissions/{submission}/"),
     ("get", "/rounds/{round}/diff/"),
-    ("get", "/rounds/{round}/letter/"),
+    ("get", "/rounds/{decided}/letter/"),
+    ("get", "/rounds/{decided}/letter.pdf"),
     ("get", "/models/{model}/download/"),
     ("post", "/projects/{project}/submissions/new/"),
     ("post", "/submissions/{draft}/upload/"),
@@ -28,7 +29,8 @@ PAGES = [
 
 def _url(template: str, r: Reviewed) -> str:
     return template.format(project=r.city.project_a.id, submission=r.submission_a.id, draft=r.draft_a.id,
-                           round=r.round_a.id, model=r.model_a.id, finding=r.finding_a.id)
+                           round=r.round_a.id, model=r.model_a.id, finding=r.finding_a.id,
+                           decided=r.decided_round_a.id)
 
 
 def _request(client: Any, method: str, url: str, model: Path) -> Any:
@@ -155,3 +157,25 @@ def test_draft_upload_and_submit_through_the_pages(
         assert client.post(url + "transition/", {"action": "submit"}).status_code == 302
     page = client.get(url).content.decode()
     assert "审查中" in page and "GB50096-2011-5.2.1" in page
+
+
+def test_the_opinion_letter_in_html_and_pdf(client: Any, reviewed: Reviewed) -> None:
+    client.force_login(reviewed.city.user("designer_a"))
+    html = client.get(f"/rounds/{reviewed.decided_round_a.id}/letter/")
+    assert html.status_code == 200
+    text = html.content.decode()
+    assert "施工图设计文件审查意见告知书" in text and "A-001-YJ01-" in text
+    assert "主卧使用面积不足" in text and reviewed.city.orgs["agency_a"].uscc in text
+    pdf = client.get(f"/rounds/{reviewed.decided_round_a.id}/letter.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert client.get(f"/rounds/{reviewed.round_a.id}/letter/").status_code == 404  # not decided yet
+
+
+def test_the_letter_through_the_api(client: Any, reviewed: Reviewed, token_for: Any) -> None:
+    headers = token_for(reviewed.city.user("designer_a"))
+    url = f"/api/v1/rounds/{reviewed.decided_round_a.id}/letter"
+    assert "Construction drawing review" in client.get(url + "?lang=en", **headers).content.decode()
+    assert client.get(url + "?format=pdf", **headers).content.startswith(b"%PDF")
+    assert client.get(url + "?format=docx", **headers).json()["code"] == "invalid"
+    assert client.get(f"/api/v1/rounds/{reviewed.round_a.id}/letter", **headers).status_code == 404

@@ -5,16 +5,18 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from zhijian.apps.audit.selectors import list_audit_entries_for
+from zhijian.apps.common.errors import Conflict, InvalidInput
 from zhijian.apps.projects.selectors import capacities_on
-from zhijian.apps.review import selectors, services
+from zhijian.apps.review import letters, selectors, services
 from zhijian.apps.review.models import CheckRun, Finding, ModelVersion, Round, Submission
 from zhijian.apps.review.uploads import refused_uploads
+from zhijian.domain.errors import LetterError
 from zhijian.domain.review.workflow import available_actions
 
 router = Router(tags=["review"])
@@ -329,8 +331,6 @@ def get_report(request: HttpRequest, round_id: UUID) -> Any:
     round_ = selectors.get_round_for(request.user, round_id)
     check = getattr(round_, "check_run", None)
     if check is None or check.report is None:
-        from django.http import Http404
-
         raise Http404("no report yet")
     return check.report
 
@@ -366,6 +366,27 @@ def get_diff(request: HttpRequest, round_id: UUID) -> dict[str, Any]:
         "previous_round_id": comparison.previous.id if comparison.previous else None,
         "counts": comparison.diff.counts, "has_delta": comparison.diff.has_delta, "entries": entries,
     }
+
+
+@router.get(
+    "/rounds/{uuid:round_id}/letter",
+    summary="The round's letter: 审查意见告知书 (returned) or 审查合格书 (approved), as HTML or PDF",
+)
+def get_letter(request: HttpRequest, round_id: UUID, format: str = "html", lang: str = "zh") -> HttpResponse:
+    round_ = selectors.get_round_for(request.user, round_id)
+    if not round_.decision:
+        raise Http404("the round has no decision yet")
+    if format not in ("html", "pdf") or lang not in ("zh", "en"):
+        raise InvalidInput("format is html or pdf, lang is zh or en", code="invalid")
+    try:
+        if format == "pdf":
+            name, pdf = letters.letter_pdf(round_, lang)
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        return HttpResponse(letters.letter_html(round_, lang), content_type="text/html; charset=utf-8")
+    except LetterError as exc:
+        raise Conflict(str(exc), code=exc.code) from exc
 
 
 @router.get("/findings/{uuid:finding_id}", response=FindingOut)

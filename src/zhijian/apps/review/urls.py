@@ -13,5 +13,6 @@ urlpatterns = [
     path("rounds/<uuid:round_id>/comments/", views.round_comment, name="round_comment"),
     path("rounds/<uuid:round_id>/diff/", views.round_diff, name="round_diff"),
     path("rounds/<uuid:round_id>/letter/", views.round_letter, name="round_letter"),
+    path("rounds/<uuid:round_id>/letter.pdf", views.round_letter_pdf, name="round_letter_pdf"),
     path("models/<uuid:model_version_id>/download/", views.model_download, name="model_download"),
 ]

@@ -13,15 +13,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijian.apps.common.errors import ServiceError
 from zhijian.apps.projects.selectors import capacities_on
-from zhijian.apps.review import selectors, services
+from zhijian.apps.review import letters, selectors, services
 from zhijian.apps.review.choices import ACTION_LABELS
 from zhijian.apps.review.models import CheckRun, Submission
 from zhijian.apps.review.uploads import max_upload_bytes, refused_uploads
+from zhijian.domain.errors import LetterError
 from zhijian.domain.review.workflow import (
     Action,
     Capacity,
@@ -174,10 +176,35 @@ def round_diff(request: HttpRequest, round_id: UUID) -> HttpResponse:
 
 @login_required
 def round_letter(request: HttpRequest, round_id: UUID) -> HttpResponse:
-    """The review opinion letter (审查意见书) of a decided round, printable from the browser."""
+    """The letter of a decided round: 审查意见告知书 (returned) or 审查合格书 (approved), HTML."""
     round_ = selectors.get_round_for(request.user, round_id)
     if not round_.decision:
         raise Http404("the round has no decision yet")
+    try:
+        return HttpResponse(letters.letter_html(round_, _letter_language(request)))
+    except LetterError as exc:  # e.g. a return for reasons outside the model: the plain letter
+        return _plain_letter(request, round_, str(exc))
+
+
+@login_required
+def round_letter_pdf(request: HttpRequest, round_id: UUID) -> HttpResponse:
+    round_ = selectors.get_round_for(request.user, round_id)
+    if not round_.decision:
+        raise Http404("the round has no decision yet")
+    try:
+        name, pdf = letters.letter_pdf(round_, _letter_language(request))
+    except LetterError as exc:
+        return _plain_letter(request, round_, str(exc), status=409)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _letter_language(request: HttpRequest) -> str:
+    return "en" if (get_language() or "").startswith("en") else "zh"
+
+
+def _plain_letter(request: HttpRequest, round_: Any, note: str, status: int = 200) -> HttpResponse:
     findings = list(selectors.list_findings_of(request.user, round_))
     submission = round_.submission
     team = submission.project.participants.select_related("organization").order_by("role")
@@ -185,8 +212,8 @@ def round_letter(request: HttpRequest, round_id: UUID) -> HttpResponse:
         "round": round_, "submission": submission, "project": submission.project, "team": team,
         "mandatory": [f for f in findings if f.mandatory and not f.advisory],
         "general": [f for f in findings if not (f.mandatory and not f.advisory)],
-        "comments": selectors.list_comments_of(request.user, round_),
-    })
+        "comments": selectors.list_comments_of(request.user, round_), "note": note,
+    }, status=status)
 
 
 @login_required
