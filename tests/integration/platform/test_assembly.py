@@ -441,21 +441,30 @@ def test_pages_are_for_logged_in_users_of_the_project(
 
 # -- the demo city -------------------------------------------------------------------------
 def test_the_demo_city_shows_several_evaluated_buildings_and_seeding_again_adds_nothing(world: Any) -> None:
+    """The demo building's variants, each with its shipped declaration: not recognised, A, AA,
+    and AA's building as built so far (2F–8F installed): A."""
     from zhijian.apps.accounts.models import User
     from zhijian.apps.assembly.models import Evaluation
     from zhijian.apps.assembly.selectors import list_city_ratings_for, ratings_of
     from zhijian.apps.review.demo import seed_demo_city
 
     first = seed_demo_city()
-    assert len(first.evaluations) >= 4 and all(e.status == "done" for e in first.evaluations)
-    stages = [e.stage for e in first.evaluations]
-    assert stages.count("design") >= 3 and stages.count("as_built") == 1
-    assert all(e.declaration_text and e.declared_by is not None for e in first.evaluations)
+    summary = [(e.building.name, e.stage, float(e.p), e.grade, e.recognised) for e in first.evaluations]
+    assert summary == [
+        ("1#楼", "design", 47.6, "", False),
+        ("2#楼", "design", 63.0, "A", True),
+        ("1#楼", "design", 85.9, "AA", True),
+        ("1#楼", "as_built", 61.2, "A", True),
+    ]
+    assert all(e.status == "done" and e.declaration_text and e.declared_by is not None for e in first.evaluations)
+    assert [e.declaration_name for e in first.evaluations[:3]] == ["baseline.toml", "grade_a.toml", "grade_aa.toml"]
+    assert first.evaluations[3].based_on == first.evaluations[2]
     count = Evaluation.objects.count()
     again = seed_demo_city()
     assert Evaluation.objects.count() == count and not [c for c in again.created if "evaluation" in c]
-    assert {e.id for e in again.evaluations} == {e.id for e in first.evaluations}
+    assert [e.id for e in again.evaluations] == [e.id for e in first.evaluations]
     bureau = User.objects.get(username="bureau")
-    rows = ratings_of(list(list_city_ratings_for(bureau)))
-    rated = [r for r in rows if r.current is not None]
-    assert len(rated) >= 3 and {r.building.project.district for r in rated} >= {"yuelu", "kaifu"}
+    rated = {(r.building.project.district, r.building.name): r.current.grade
+             for r in ratings_of(list(list_city_ratings_for(bureau))) if r.current is not None}
+    assert rated == {("yuelu", "1#楼"): "", ("yuelu", "2#楼"): "A", ("kaifu", "1#楼"): "A"}
+    assert [b.name for b in list_city_ratings_for(bureau, grade="A", district="yuelu")] == ["2#楼"]

@@ -1,4 +1,4 @@
-"""The demo city's assembly rates: several buildings evaluated from the demo model.
+"""The demo city's assembly rates: several buildings evaluated from the demo model's variants.
 
 Called by the demo seed (:func:`zhijian.apps.review.demo.seed_demo_city`) after the review
 project exists. Idempotent: a submission or project found is reused, and asking again for
@@ -6,11 +6,18 @@ an evaluation with the same inputs returns the one already made. Evaluations run
 now (the task's own code through Celery's ``apply``), so the demo is ready with or without
 a worker; the task queued on commit then finds them finished and does nothing.
 
-What the demo shows: the demo building as drawn (precast shear walls, 叠合板, precast stairs
-and balconies from 3F; AAC block infill and partitions) rates q1a 49.0 % (23.1 points),
-q1b 68.6 % (0) and Q2 0 — with masonry walls it is not a recognised prefabricated building
-whatever is declared, and the sheet says why (Q2 < 10). Declarations differ per building;
-one building is also rated as built from the installation records of its lower storeys.
+The demo building (:mod:`zhijian.domain.demo.building`) is written in its prefabrication
+variants, each evaluated with the declaration file shipped with it (filed by the project's
+designer):
+
+===========================  =========  ==============================================
+building                     variant    pre-evaluation (GB/T 51129-2017)
+===========================  =========  ==============================================
+岳麓区示范安置房项目 1#楼     baseline   P 47.6 %: AAC block walls, Q2 = 0 — not recognised
+岳麓区示范安置房项目 2#楼     grade_a    P 63.0 %: grade A
+开福区示范保障性住房项目 1#楼  grade_aa   P 85.9 %: grade AA; as built so far (precast
+                                        components of 2F–8F installed) P 61.2 %: grade A
+===========================  =========  ==============================================
 """
 
 from __future__ import annotations
@@ -18,7 +25,6 @@ from __future__ import annotations
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -34,60 +40,29 @@ from zhijian.apps.review.models import ModelVersion, Submission
 SEED = "seed"
 SECOND_PROJECT_CODE = "430105-2025-0002"
 SECOND_TEAM = [(302, "epc"), (202, "design"), (402, "production"), (702, "digital"), (502, "review_agency")]
-AS_BUILT_STOREYS = ("3F", "4F", "5F", "6F", "7F", "8F")  # precast components installed so far
+# The precast components installed so far on the second project (the demo's stand-in for the
+# installation events the traceability chain will record).
+AS_BUILT_STOREYS = ("2F", "3F", "4F", "5F", "6F", "7F", "8F")
 
 
-def _declaration(rows: list[tuple[str, Any, str]], declared_by: str, role: str, date: str) -> str:
-    """A TOML declaration file: (item key, value, evidence) per row."""
-    lines = ['project = "长沙智建示范"', ""]
-    for key, value, evidence in rows:
-        if isinstance(value, bool):
-            shown = "true" if value else "false"
-        elif isinstance(value, str):
-            shown = f'"{value}"'
-        else:
-            shown = repr(value)
-        lines += [
-            "[[items]]", f'key = "{key}"', f"value = {shown}", f'declared_by = "{declared_by}"', f'role = "{role}"',
-            f"date = {date}", f'evidence = "{evidence}"', "",
-        ]
-    return "\n".join(lines)
-
-
-# Full fit-out with integrated kitchens and bathrooms: Q3 = 6 + 6 + 4.5 + 3.8 + 5.0 = 25.3.
-FULL_FITOUT = _declaration(
-    [
-        ("full_fitout", True, "装修施工图 ZS-01～ZS-12"),
-        ("dry_floor", 0.80, "楼地面做法表 JS-03：架空地板干式工法"),
-        ("integrated_kitchen", 0.80, "集成厨房深化图 CF-01～CF-04"),
-        ("integrated_bathroom", 0.75, "集成卫生间深化图 WS-01～WS-06"),
-        ("pipe_separation", 0.60, "给排水、电气管线分离布置图 SS-02、DS-02"),
-    ],
-    "设计师 张工", "设计单位项目负责人", "2025-09-01",
-)
-# Full fit-out only: Q3 = 6.
-FITOUT_ONLY = _declaration(
-    [("full_fitout", "是", "装修施工图 ZS-01～ZS-08")], "设计师 张工", "设计单位项目负责人", "2025-10-15",
-)
-
-
-class _DemoModel:
-    """The demo IFC file, written once and only when a submission still needs a model."""
+class _DemoModels:
+    """The demo IFC file of each variant, written once and only when a submission needs it."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self.path: Path | None = None
+        self.paths: dict[str, Path] = {}
 
-    def __call__(self) -> Path:
-        if self.path is None:
-            from zhijian.apps.review.demo import write_demo_model
+    def __call__(self, variant: str) -> Path:
+        if variant not in self.paths:
+            from zhijian.domain.demo.building import write_demo_building
 
-            self.path = write_demo_model(self.directory / "demo-building.ifc")
-        return self.path
+            self.paths[variant] = write_demo_building(self.directory / f"demo-building-{variant}.ifc", prefab=variant)
+        return self.paths[variant]
 
 
-def _submission(project: Project, building: Building, designer: User, title: str, model: _DemoModel,
-                created: list[str]) -> ModelVersion:
+def _model_version(project: Project, building: Building, designer: User, title: str, variant: str,
+                   models: _DemoModels, created: list[str]) -> ModelVersion:
+    """The newest model version of the submission titled ``title`` (created with the variant's model)."""
     submission = Submission.objects.filter(project=project, title=title).first()
     if submission is None:
         submission = review.create_submission(designer, project_id=project.id, title=title, building_id=building.id)
@@ -95,7 +70,7 @@ def _submission(project: Project, building: Building, designer: User, title: str
     version = submission.model_versions.order_by("-sequence").first()
     if version is not None:
         return version
-    path = model()
+    path = models(variant)
     upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type="application/x-step")
     return review.upload_model_version(designer, submission.id, upload)
 
@@ -126,8 +101,12 @@ def _run(evaluation: Evaluation) -> Evaluation:
     return evaluation
 
 
-def _evaluate(version: ModelVersion, building: Building, text: str, designer: User, created: list[str]) -> Evaluation:
-    declaration = services.DeclarationFile(name="declaration.toml", text=text)
+def _evaluate(version: ModelVersion, building: Building, variant: str, designer: User,
+              created: list[str]) -> Evaluation:
+    from zhijian.domain.demo.building import demo_declaration_path
+
+    path = demo_declaration_path(variant)
+    declaration = services.DeclarationFile(name=path.name, text=path.read_text(encoding="utf-8"))
     evaluation = services.evaluate_building(version, building, declaration, designer)
     if evaluation.status in (EvaluationStatus.QUEUED, EvaluationStatus.RUNNING):
         created.append(f"assembly-rate evaluation {building.project.code} {building.name}")
@@ -135,8 +114,7 @@ def _evaluate(version: ModelVersion, building: Building, text: str, designer: Us
 
 
 def installed_precast(evaluation: Evaluation, storeys: tuple[str, ...] = AS_BUILT_STOREYS) -> list[str]:
-    """GlobalIds of the precast members the design credited on the given storeys (the demo's
-    stand-in for installation events, until the traceability chain records them)."""
+    """GlobalIds of the precast members the design credited on the given storeys."""
     found = []
     for item in (evaluation.result or {}).get("items", []):
         if item.get("key") in ("vertical_members", "horizontal_members"):
@@ -145,8 +123,7 @@ def installed_precast(evaluation: Evaluation, storeys: tuple[str, ...] = AS_BUIL
 
 
 def seed_assembly_rates(orgs: dict[int, Organization], project: Project, created: list[str]) -> list[Evaluation]:
-    """The demo city's evaluations: two buildings of the review project, one of a second project
-    (pre-evaluated, then rated as built from the installation records of 3F–8F)."""
+    """The demo city's evaluations (see the module docstring); returns them in that order."""
     designer = User.objects.get(username="designer")
     designer2 = User.objects.get(username="designer2")
     first, second = project.buildings.order_by("name")[:2]
@@ -154,14 +131,18 @@ def seed_assembly_rates(orgs: dict[int, Organization], project: Project, created
     other_building = other.buildings.order_by("name").first()
     assert other_building is not None
     with tempfile.TemporaryDirectory() as tmp:
-        model = _DemoModel(Path(tmp))
+        models = _DemoModels(Path(tmp))
         requests = [
-            (_submission(project, first, designer, "1#楼 施工图BIM审查", model, created), first, FULL_FITOUT, designer),
-            (_submission(project, second, designer, "2#楼 施工图BIM审查", model, created), second, FITOUT_ONLY, designer),
-            (_submission(other, other_building, designer2, "1#楼 装配式预评价模型", model, created), other_building,
-             FULL_FITOUT, designer2),
+            # The review seed's submission already holds the baseline model.
+            (project, first, designer, "1#楼 施工图BIM审查", "baseline"),
+            (project, second, designer, "2#楼 施工图BIM审查", "grade_a"),
+            (other, other_building, designer2, "1#楼 施工图BIM审查", "grade_aa"),
         ]
-    evaluations = [_evaluate(version, building, text, who, created) for version, building, text, who in requests]
+        versions = [
+            (_model_version(p, b, who, title, variant, models, created), b, variant, who)
+            for p, b, who, title, variant in requests
+        ]
+    evaluations = [_evaluate(version, b, variant, who, created) for version, b, variant, who in versions]
     design = evaluations[-1]
     if design.status == EvaluationStatus.DONE:
         as_built = services.recompute_as_built(design.building, installed_precast(design), system=SEED)
