@@ -21,6 +21,7 @@ from zhijian.apps.accounts.api import router as accounts_router
 from zhijian.apps.accounts.services import user_for_token
 from zhijian.apps.assembly.api import router as assembly_router
 from zhijian.apps.common.errors import ServiceError
+from zhijian.apps.prefab.api import router as prefab_router
 from zhijian.apps.projects.api import router as projects_router
 from zhijian.apps.review.api import router as review_router
 
@@ -118,4 +119,5 @@ def not_found_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespo
 api.add_router("/", accounts_router)
 api.add_router("/projects", projects_router)
 api.add_router("/", review_router)
+api.add_router("/prefab", prefab_router)
 api.add_router("/", assembly_router)

@@ -147,6 +147,8 @@ def parse_event(raw: Any, code_cache: dict[str, str | EventRefusal] | None = Non
         names = ", ".join(sorted(str(k) for k in unknown))
         raise invalid(f"unknown field(s) {names}; known: {', '.join(sorted(FIELDS))}", f"未知字段 {names}")
     key = _required_text(raw, "idempotency_key", MAX_KEY)
+    if not key.isprintable():
+        raise invalid("idempotency_key must be printable text", "idempotency_key 不能含控制字符")
     code = _code(_required_text(raw, "code", MAX_SHORT), code_cache)
     type_text = raw.get("type")
     event_type = _EVENT_TYPES.get(type_text) if isinstance(type_text, str) else None

@@ -140,9 +140,14 @@ class Component(PublicModel):
     are the truth.
     """
 
-    registry = models.ForeignKey(ComponentRegistry, on_delete=models.PROTECT, related_name="components")
+    # Few indexes on purpose: the event service rewrites state, state_at and last_event_at of
+    # thousands of rows per upload, and with none of them indexed (and free room on each page,
+    # migration 0002) PostgreSQL updates them in place ("HOT") without touching any index.
+    registry = models.ForeignKey(
+        ComponentRegistry, on_delete=models.PROTECT, related_name="components", db_index=False
+    )  # indexed with storey and with guid below
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="+")
-    code = models.CharField(_("code"), max_length=CODE_LENGTH, unique=True)  # compact, no hyphens
+    code = models.CharField(_("code"), max_length=CODE_LENGTH)  # compact, no hyphens; unique below
     guid = models.CharField("GlobalId", max_length=64)
     ifc_class = models.CharField(_("IFC class"), max_length=64)
     name = models.CharField(_("name"), max_length=255, blank=True)
@@ -161,12 +166,14 @@ class Component(PublicModel):
     x = models.FloatField(null=True, blank=True)  # placement origin, world, m
     y = models.FloatField(null=True, blank=True)
     z = models.FloatField(null=True, blank=True)
-    first_build = models.ForeignKey(RegistryBuild, on_delete=models.PROTECT, related_name="+")
-    last_build = models.ForeignKey(RegistryBuild, on_delete=models.PROTECT, related_name="+")
+    first_build = models.ForeignKey(RegistryBuild, on_delete=models.PROTECT, related_name="+", db_index=False)
+    last_build = models.ForeignKey(RegistryBuild, on_delete=models.PROTECT, related_name="+", db_index=False)
     flags = models.JSONField(_("changes to look at"), default=list, blank=True)  # e.g. ["storey F05 → F06"]
     previous_code = models.CharField(_("earlier code of this GlobalId"), max_length=CODE_LENGTH, blank=True)
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
-    retired_by = models.ForeignKey(RegistryBuild, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    retired_by = models.ForeignKey(
+        RegistryBuild, on_delete=models.PROTECT, related_name="+", null=True, blank=True, db_index=False
+    )
     state = models.CharField(_("state"), max_length=16, choices=ComponentState.choices, default=ComponentState.DESIGNED)
     state_at = models.DateTimeField(_("state since"), null=True, blank=True)  # event time of the last applied event
     last_event_at = models.DateTimeField(null=True, blank=True)  # latest event time stored
@@ -177,11 +184,9 @@ class Component(PublicModel):
         ordering = ("registry", "storey", "type_code", "code")
         verbose_name = _("component")
         verbose_name_plural = _("components")
-        indexes = [
-            models.Index(fields=("registry", "storey"), name="component_registry_storey"),
-            models.Index(fields=("project", "state"), name="component_project_state"),
-        ]
+        indexes = [models.Index(fields=("registry", "storey"), name="component_registry_storey")]
         constraints = [
+            models.UniqueConstraint(fields=("code",), name="component_code_unique"),
             models.CheckConstraint(condition=Exact(Length("code"), CODE_LENGTH), name="component_code_length"),
             models.UniqueConstraint(
                 fields=("registry", "guid"), condition=Q(retired_at__isnull=True), name="component_active_guid_unique"
