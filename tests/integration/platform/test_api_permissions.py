@@ -25,7 +25,7 @@ class Endpoint:
     permitted: str  # a user of organisation A allowed to call it
     status: int = 200
     body: dict[str, Any] = field(default_factory=dict)
-    upload: bool = False
+    upload: str = ""  # "model" or "bcf": a multipart file of that kind
     other: str = "designer_b"  # a user of organisation B
     scoped: bool = True  # False: lists and "me", which cannot 404
 
@@ -51,7 +51,7 @@ ENDPOINTS = [
     Endpoint("get", "/api/v1/submissions/{submission}/history", "designer_a"),
     Endpoint("get", "/api/v1/submissions/{submission}/rounds", "designer_a"),
     Endpoint("get", "/api/v1/submissions/{submission}/models", "designer_a"),
-    Endpoint("post", "/api/v1/submissions/{draft}/models", "designer_a", 201, upload=True),
+    Endpoint("post", "/api/v1/submissions/{draft}/models", "designer_a", 201, upload="model"),
     Endpoint("get", "/api/v1/models/{model}", "designer_a"),
     Endpoint("get", "/api/v1/models/{model}/file", "reviewer_a"),
     Endpoint("get", "/api/v1/rounds/{round}", "reviewer_a"),
@@ -60,6 +60,7 @@ ENDPOINTS = [
     Endpoint("get", "/api/v1/rounds/{round}/diff", "reviewer_a"),
     Endpoint("get", "/api/v1/rounds/{round}/comments", "reviewer_a"),
     Endpoint("get", "/api/v1/rounds/{decided}/letter", "designer_a"),
+    Endpoint("post", "/api/v1/rounds/{decided}/bcf", "designer_a", 201, upload="bcf"),
     Endpoint("post", "/api/v1/rounds/{round}/comments", "reviewer_a", 201, {"body": "请核对", "guid": "0abc"}),
     Endpoint("get", "/api/v1/findings/{finding}", "reviewer_a"),
     Endpoint("post", "/api/v1/findings/{finding}/waiver", "reviewer_a", 201, {"reason": "图纸已表达"}),
@@ -69,6 +70,8 @@ IDS = [f"{e.method.upper()} {e.path}" for e in ENDPOINTS]
 
 def call(client: Any, endpoint: Endpoint, r: Reviewed, model: Path, **headers: str) -> Any:
     url = endpoint.url(r)
+    if endpoint.upload == "bcf":
+        return client.post(url, {"file": bcf_export(r.decided_round_a, model.parent)}, **headers)
     if endpoint.upload:
         with model.open("rb") as handle:
             return client.post(url, {"file": handle}, **headers)
@@ -76,6 +79,19 @@ def call(client: Any, endpoint: Endpoint, r: Reviewed, model: Path, **headers: s
         return client.get(url, **headers)
     body = {k: (v.format(project=r.city.project_a.id) if isinstance(v, str) else v) for k, v in endpoint.body.items()}
     return client.post(url, body, content_type="application/json", **headers)
+
+
+def bcf_export(round_: Any, directory: Path) -> Any:
+    """The round's findings as our BCF export, opened for upload."""
+    import io
+
+    from zhijian.domain.reports.bcf_report import write_bcf
+
+    round_.check_run.refresh_from_db()
+    path = write_bcf(round_.check_run.report, directory / "bcf-export")
+    upload = io.BytesIO(path.read_bytes())
+    upload.name = "replies.bcfzip"
+    return upload
 
 
 def assert_problem(response: Any, status: int, code: str | None = None) -> dict[str, Any]:

@@ -326,13 +326,39 @@ def get_round(request: HttpRequest, round_id: UUID) -> Round:
     return selectors.get_round_for(request.user, round_id)
 
 
-@router.get("/rounds/{uuid:round_id}/report", summary="The canonical JSON report (version 1) of the round's check")
-def get_report(request: HttpRequest, round_id: UUID) -> Any:
+@router.get(
+    "/rounds/{uuid:round_id}/report",
+    summary="The round's check report: the canonical JSON (version 1), or derived HTML, BCF or CSV",
+)
+def get_report(request: HttpRequest, round_id: UUID, format: str = "json", lang: str = "zh") -> Any:
     round_ = selectors.get_round_for(request.user, round_id)
     check = getattr(round_, "check_run", None)
     if check is None or check.report is None:
         raise Http404("no report yet")
-    return check.report
+    if format == "json":
+        return check.report
+    name, content, content_type = services.render_report(round_, format, lang)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+class BcfImportOut(Schema):
+    version: str
+    topics: int
+    matched: int
+    comments: int
+    unmatched: list[str]
+
+
+@router.post(
+    "/rounds/{uuid:round_id}/bcf", response={201: BcfImportOut},
+    summary="Import the designer's BCF replies (multipart field 'file'): comments on the findings they answer",
+)
+def import_bcf(request: HttpRequest, round_id: UUID, file: UploadedFile = File(None)) -> Status:  # noqa: B008
+    result = services.import_bcf_replies(request.user, round_id, file, refused_too_large=bool(refused_uploads(request)))
+    return Status(201, {"version": result.version, "topics": result.topics, "matched": result.matched,
+                        "comments": result.comments, "unmatched": list(result.unmatched)})
 
 
 @router.get("/rounds/{uuid:round_id}/findings", response=list[FindingOut])

@@ -393,3 +393,89 @@ def fail_check(check_run_id: Any, reason: str) -> CheckRun | None:
     record(actor=None, system=SYSTEM_CHECK, action="check_run.fail", obj=check_run, after={"message": reason},
            reason=reason, project=submission.project)
     return check_run
+
+
+# -- BCF replies from the designer ------------------------------------------------------
+@dataclass(frozen=True)
+class BcfImport:
+    version: str
+    topics: int
+    matched: int
+    comments: int  # comments added (already imported ones are not added again)
+    unmatched: tuple[str, ...]  # titles of topics that answer no finding of this round
+
+
+MAX_BCF_BYTES = 50 * 1024 * 1024
+
+
+@transaction.atomic
+def import_bcf_replies(actor: Any, round_id: Any, upload: UploadedFile | None, *,
+                       refused_too_large: bool = False) -> BcfImport:
+    """The designer's BCF file (our export, answered): each comment becomes a comment on the
+    findings its topic names, matched by (rule id, GlobalId). Importing a file twice adds nothing."""
+    from zhijian.domain.review.bcf_replies import match_replies, read_replies
+
+    round_ = get_round_for(actor, round_id)
+    submission = Submission.objects.select_for_update().get(id=round_.submission_id)
+    refusal = may_comment(submission.state, capacities_on(actor, submission.project_id))
+    if refusal:
+        raise _refuse(refusal)
+    if refused_too_large or (upload is not None and (upload.size or 0) > min(MAX_BCF_BYTES, max_upload_bytes())):
+        raise PayloadTooLarge(_("The BCF file is too large."), code="file_too_large")
+    if upload is None:
+        raise InvalidInput(_("Choose a BCF file to import."), code="file_missing")
+    upload.seek(0)
+    try:
+        replies = read_replies(upload.read())
+    except InputError as exc:
+        raise InvalidInput(_("Not a readable BCF file: %(reason)s") % {"reason": str(exc)}, code=exc.code) from exc
+    findings = list(Finding.objects.filter(check_run__round=round_))
+    matched, unmatched = match_replies(replies.replies, findings)
+    existing = set(Comment.objects.filter(round=round_).values_list("finding_id", "body"))
+    added = 0
+    for match in matched:
+        for comment in match.reply.comments:
+            text = comment.text.strip()
+            if not text:
+                continue
+            body = f"{comment.author}: {text}" if comment.author else text
+            for finding in match.findings:
+                if (finding.id, body[:MAX_TEXT]) in existing:
+                    continue
+                Comment.objects.create(round=round_, finding=finding, guid=finding.guid, author=actor,
+                                       body=body[:MAX_TEXT])
+                existing.add((finding.id, body[:MAX_TEXT]))
+                added += 1
+    result = BcfImport(replies.version, len(replies.replies), len(matched), added,
+                       tuple(r.title for r in unmatched))
+    record(actor=actor, action="round.import_bcf", obj=round_,
+           after={"file": (upload.name or "")[:200], "version": result.version, "topics": result.topics,
+                  "matched": result.matched, "comments": added, "unmatched": len(unmatched)},
+           organization=acting_organization(actor, submission.project_id), project=submission.project)
+    return result
+
+
+# -- report downloads -------------------------------------------------------------------
+REPORT_TYPES = {"json": "application/json", "html": "text/html; charset=utf-8", "bcf": "application/octet-stream",
+                "csv": "text/csv; charset=utf-8"}
+
+
+def render_report(round_: Round, fmt: str, lang: str = "zh") -> tuple[str, bytes, str]:
+    """(file name, content, content type) of the round's report in a derived format."""
+    import tempfile
+    from pathlib import Path
+
+    from zhijian.domain.reports import writers
+
+    check = getattr(round_, "check_run", None)
+    if check is None or check.report is None:
+        raise Conflict(_("The check has not finished yet."), code="no_report")
+    available = writers()
+    if fmt not in available or fmt not in REPORT_TYPES:
+        raise InvalidInput(_("Unknown report format; available: %(formats)s") % {"formats": ", ".join(available)},
+                           code="invalid")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = available[fmt](check.report, Path(tmp), "en" if lang == "en" else "zh")
+        content = path.read_bytes()
+    stem = f"{round_.submission.project.code}-round{round_.number}"
+    return f"{stem}-{path.name}", content, REPORT_TYPES[fmt]

@@ -73,6 +73,7 @@ def _submission_context(request: HttpRequest, submission: Submission) -> dict[st
         "is_reviewer": Capacity.REVIEWER in held,
         "max_upload_mb": f"{max_upload_bytes() / 1e6:.0f}",
         "refresh": submission.state in ("submitted", "checking"),
+        "report_formats": ("json", "html", "bcf", "csv"),
     }
 
 
@@ -162,6 +163,34 @@ def round_comment(request: HttpRequest, round_id: UUID) -> HttpResponse:
     except ServiceError as exc:
         return _render_submission(request, round_.submission_id, error=exc)
     messages.success(request, _("Comment added."))
+    return redirect("review:submission", submission_id=round_.submission_id)
+
+
+@login_required
+def round_report(request: HttpRequest, round_id: UUID, fmt: str) -> HttpResponse:
+    """The check report of a round as a download: json, html, bcf or csv."""
+    round_ = selectors.get_round_for(request.user, round_id)
+    try:
+        name, content, content_type = services.render_report(round_, fmt, _letter_language(request))
+    except ServiceError as exc:
+        return _render_submission(request, round_.submission_id, error=exc)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def round_bcf_import(request: HttpRequest, round_id: UUID) -> HttpResponse:
+    round_ = selectors.get_round_for(request.user, round_id)
+    try:
+        result = services.import_bcf_replies(request.user, round_id, request.FILES.get("file"),
+                                             refused_too_large=bool(refused_uploads(request)))
+    except ServiceError as exc:
+        return _render_submission(request, round_.submission_id, error=exc)
+    messages.success(request, _("BCF %(version)s: %(topics)s topics, %(matched)s matched, %(comments)s comments added.")
+                     % {"version": result.version, "topics": result.topics, "matched": result.matched,
+                        "comments": result.comments})
     return redirect("review:submission", submission_id=round_.submission_id)
 
 
