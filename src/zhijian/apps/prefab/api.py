@@ -7,6 +7,7 @@ Every read goes through the tenant restriction; every change through a service.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 from uuid import UUID
 
@@ -374,10 +375,13 @@ def _english(_: Any) -> bool:
     openapi_extra={"requestBody": {"content": {"application/json": {"example": EVENT_EXAMPLE}}, "required": True}},
 )
 def record_event(request: HttpRequest) -> Any:
-    items = _items(request)
-    if len(items) != 1 or isinstance(items[0], list):
+    try:
+        item = json.loads(_read_body(request).decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput(f"the body is not JSON: {exc}", code="invalid_body") from exc
+    if not isinstance(item, dict):
         raise InvalidInput("send one event object here; batches go to /api/v1/prefab/events/batch", code="invalid_body")
-    outcome = services.record_events(request.user, items, source="api").results[0]
+    outcome = services.record_events(request.user, [item], source="api").results[0]
     if outcome.outcome == "applied":
         return Status(201, _result(outcome))
     if outcome.outcome == "duplicate":
