@@ -468,3 +468,14 @@ def test_the_demo_city_shows_several_evaluated_buildings_and_seeding_again_adds_
              for r in ratings_of(list(list_city_ratings_for(bureau))) if r.current is not None}
     assert rated == {("yuelu", "1#楼"): "", ("yuelu", "2#楼"): "A", ("kaifu", "1#楼"): "A"}
     assert [b.name for b in list_city_ratings_for(bureau, grade="A", district="yuelu")] == ["2#楼"]
+
+
+def test_the_built_viewer_is_served_as_a_static_file() -> None:
+    """The evaluation page loads static/viewer/zhijian-viewer.js: the build output is a static dir."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    if not (settings.PACKAGE_DIR / "static" / "viewer" / "zhijian-viewer.js").is_file():
+        pytest.skip("the viewer is not built (make frontend)")
+    assert finders.find("viewer/zhijian-viewer.js")
+    assert finders.find("viewer/web-ifc.wasm")

@@ -185,6 +185,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The built 3D viewer (make frontend → src/zhijian/static/viewer/, not committed), served as
+# static/viewer/…; listed only once built, so a fresh checkout passes `check --deploy`.
+STATICFILES_DIRS = [path for path in (PACKAGE_DIR / "static",) if path.is_dir()]
 MEDIA_URL = "media/"  # never served directly: files go through permission-checked views
 MEDIA_ROOT = Path(os.environ.get("ZHIJIAN_MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {
