@@ -436,7 +436,7 @@ def test_pages_are_for_logged_in_users_of_the_project(
         assert client.get(url).status_code == 404
     client.force_login(reviewed.city.user("reviewer_a"))
     assert client.get(url).status_code == 200
-    assert client.post(f"/assembly/buildings/{building_a.id}/evaluate/").status_code in (403, 404)
+    assert client.post(f"/assembly/buildings/{building_a.id}/evaluate/").status_code == 403
 
 
 # -- the demo city -------------------------------------------------------------------------
@@ -479,3 +479,10 @@ def test_the_built_viewer_is_served_as_a_static_file() -> None:
         pytest.skip("the viewer is not built (make frontend)")
     assert finders.find("viewer/zhijian-viewer.js")
     assert finders.find("viewer/web-ifc.wasm")
+
+
+def test_the_form_without_a_model_version_says_so(client: Any, reviewed: Reviewed, building_a: Any) -> None:
+    client.force_login(reviewed.city.user("designer_a"))
+    for value in ("", "not-a-uuid"):
+        response = client.post(f"/assembly/buildings/{building_a.id}/evaluate/", {"model_version_id": value})
+        assert response.status_code == 422 and "请选择模型版本" in response.content.decode()

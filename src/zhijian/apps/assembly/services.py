@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -99,6 +100,14 @@ def _sha256(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
+def _model_version_id(value: Any) -> uuid.UUID:
+    value = getattr(value, "id", value)
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value or ""))
+    except ValueError as exc:
+        raise InvalidInput(_("Choose a model version."), code="invalid") from exc
+
+
 def _check_model_version(building: Building, version: ModelVersion) -> None:
     submission = version.submission
     if submission.project_id != building.project_id:
@@ -155,12 +164,12 @@ def evaluate_building(
     evaluation already made or under way. The model is read by the worker, after commit.
     """
     building = get_building_for(actor, getattr(building, "id", building))  # 404 for other organisations
-    version = get_model_version_for(actor, getattr(model_version, "id", model_version))
     if not capacities_on(actor, building.project_id) & EVALUATORS:
         raise Forbidden(
             _("Only the project's designer or construction unit may ask for an assembly-rate evaluation."),
             code="not_permitted",
         )
+    version = get_model_version_for(actor, _model_version_id(model_version))
     _check_model_version(building, version)
     ifc_building = (ifc_building or "").strip()
     if len(ifc_building) > 255:
