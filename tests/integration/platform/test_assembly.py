@@ -486,3 +486,15 @@ def test_the_form_without_a_model_version_says_so(client: Any, reviewed: Reviewe
     for value in ("", "not-a-uuid"):
         response = client.post(f"/assembly/buildings/{building_a.id}/evaluate/", {"model_version_id": value})
         assert response.status_code == 422 and "请选择模型版本" in response.content.decode()
+
+
+def test_the_page_of_a_model_without_structure_gives_the_reasons_not_a_rate(
+    client: Any, reviewed: Reviewed, building_a: Any, evaluate: Callable[..., Any]
+) -> None:
+    evaluation = evaluate(reviewed.model_a, building_a, reviewed.city.user("designer_a"))
+    client.force_login(reviewed.city.user("designer_a"))
+    page = client.get(f"/assembly/evaluations/{evaluation.id}/").content.decode()
+    assert "无法给出装配率" in page and "no vertical load-bearing members" in page
+    assert "data-p=" not in page and "Q1 " not in page
+    listed = client.get(f"/assembly/buildings/{building_a.id}/").content.decode()
+    assert "无法评价" in listed
