@@ -44,6 +44,22 @@ pytestmark = [
 ]
 
 
+@pytest.fixture
+def committed(world: dict[str, Any]) -> dict[str, Any]:
+    """The session's city, or — after an earlier transactional test emptied the database — a new
+    one with a draft submission of organisation A (committed: the worker reads it)."""
+    from tests.integration.platform.conftest import build_city
+    from zhijian.apps.accounts.models import Organization
+    from zhijian.apps.review import services
+
+    if Organization.objects.filter(id=world["orgs"]["owner_a"]).exists():
+        return world
+    ids = build_city()
+    city = load_city(ids)
+    draft = services.create_submission(city.user("designer_a"), project_id=city.project_a.id, title="A 2#楼")
+    return {**ids, "draft_a": draft.id}
+
+
 def _database_env() -> dict[str, str]:
     from django.db import connection
 
@@ -83,8 +99,8 @@ def _queue() -> str:
     return str(app.conf.task_default_queue)
 
 
-@pytest.fixture
-def worker(redis_celery: None, settings: Any, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+def start_worker(settings: Any, log_path: Path, **extra_env: str) -> subprocess.Popen[bytes]:
+    """``celery worker`` as ``make run`` starts it, on Redis, over this session's test database."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "zhijian.config.settings.dev",
@@ -93,31 +109,51 @@ def worker(redis_celery: None, settings: Any, tmp_path: Path) -> Iterator[subpro
         "CELERY_RESULT_BACKEND": "cache+memory://",
         "ZHIJIAN_MEDIA_ROOT": str(settings.MEDIA_ROOT),
         **_database_env(),
+        **extra_env,
     }
-    log = (tmp_path / "worker.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "zhijian.config.celery:app", "worker", "--pool=solo",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO", "-Q", _queue()],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
+    with log_path.open("ab") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "zhijian.config.celery:app", "worker", "--pool=solo",
+             "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO", "-Q", _queue()],
+            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=20)
+
+
+@pytest.fixture
+def worker(redis_celery: None, settings: Any, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    process = start_worker(settings, tmp_path / "worker.log")
     yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    stop(process)
+
+
+def wait_for(condition: Any, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
 def test_a_real_worker_on_redis_checks_the_submitted_model(
-    world: dict[str, Any], worker: subprocess.Popen[bytes], failing_model: Path, tmp_path: Path
+    committed: dict[str, Any], worker: subprocess.Popen[bytes], failing_model: Path, tmp_path: Path
 ) -> None:
     from zhijian.apps.review import services
     from zhijian.apps.review.models import CheckRun, Finding, Submission
 
-    city = load_city(world)
+    city = load_city(committed)
     designer = city.user("designer_a")
-    submission = Submission.objects.get(id=world["draft_a"])
+    submission = Submission.objects.get(id=committed["draft_a"])
     services.upload_model_version(designer, submission.id, upload_file(failing_model))
     services.transition_submission(designer, submission.id, "submit", "worker test")  # enqueued on commit
 
@@ -133,3 +169,56 @@ def test_a_real_worker_on_redis_checks_the_submitted_model(
     assert check.status == "done" and check.attempts == 1 and check.progress == 100
     assert Finding.objects.filter(check_run=check, rule_id="GB50096-2011-5.2.1").count() == 1
     assert "succeeded" in log and "checked" in log
+
+
+def test_killing_a_worker_mid_check_loses_nothing(
+    committed: dict[str, Any], redis_celery: None, settings: Any, tmp_path: Path
+) -> None:
+    """SIGKILL the worker while the check runs; a second worker restores the unacknowledged task
+    (short visibility timeout here) and the check completes once, with no duplicate findings."""
+    from benchmarks.large_model import ensure_large_model
+
+    from zhijian.apps.audit.models import AuditEntry
+    from zhijian.apps.review import services
+    from zhijian.apps.review.models import CheckRun, Finding, Submission
+
+    tower = ensure_large_model(storeys=24, flats=6)  # a check long enough to be interrupted
+    city = load_city(committed)
+    designer = city.user("designer_a")
+    submission = Submission.objects.get(id=committed["draft_a"])
+    restore_fast = '{"visibility_timeout": 4, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}'
+    log = tmp_path / "workers.log"
+    first = start_worker(settings, log, ZHIJIAN_BROKER_TRANSPORT_OPTIONS=restore_fast)
+    second = None
+    try:
+        services.upload_model_version(designer, submission.id, upload_file(tower))
+        services.transition_submission(designer, submission.id, "submit", "kill test")
+
+        def running() -> bool:
+            return CheckRun.objects.filter(round__submission=submission, status="running").exists()
+
+        wait_for(running, 120, "the first worker to start the check")
+        first.kill()  # SIGKILL: no clean-up, no acknowledgement
+        first.wait(timeout=20)
+        check = CheckRun.objects.get(round__submission=submission)
+        assert check.status == "running" and check.attempts == 1
+        submission.refresh_from_db()
+        assert submission.state == "checking"
+
+        second = start_worker(settings, log, ZHIJIAN_BROKER_TRANSPORT_OPTIONS=restore_fast)
+
+        def finished() -> bool:
+            return CheckRun.objects.filter(round__submission=submission, status__in=("done", "failed")).exists()
+
+        wait_for(finished, 180, "the second worker to finish the check")
+    finally:
+        stop(first)
+        if second is not None:
+            stop(second)
+    check = CheckRun.objects.get(round__submission=submission)
+    submission.refresh_from_db()
+    assert (check.status, check.attempts, submission.state) == ("done", 2, "in_review"), log.read_text()[-3000:]
+    assert Finding.objects.filter(check_run=check).count() == len(check.report["findings"]) > 0
+    moves = list(AuditEntry.objects.filter(object_id=str(submission.id), action__in=(
+        "submission.start_check", "submission.finish_check")).values_list("action", flat=True))
+    assert sorted(moves) == ["submission.finish_check", "submission.start_check"]

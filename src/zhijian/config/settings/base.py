@@ -14,12 +14,14 @@ Environment variables (all optional in development):
 ``CELERY_RESULT_BACKEND``       default ``db+sqlite:///<data dir>/celery-results.sqlite3``
 ``ZHIJIAN_MAX_MODEL_BYTES``     upload size limit for models (default 512 MB)
 ``ZHIJIAN_REDIS_CACHE_URL``     a Redis cache (login rate limits shared across processes)
+``ZHIJIAN_BROKER_TRANSPORT_OPTIONS``  JSON merged into the Redis transport options
 ``DJANGO_SECRET_KEY``           required in production
 ==============================  =============================================================
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -229,8 +231,13 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis redelivers an unacknowledged task after the visibility timeout: longer than any task.
 # (kombu's SQLAlchemy transport passes its options to create_engine, so none for it.)
+# A worker that dies mid-task leaves it unacknowledged; another worker restores it once the
+# timeout has passed. ZHIJIAN_BROKER_TRANSPORT_OPTIONS (JSON) adds or overrides options, e.g.
+# {"visibility_timeout": 5, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}.
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 600} if CELERY_BROKER_URL.startswith("redis") else {}
+    {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 600, **json.loads(os.environ.get("ZHIJIAN_BROKER_TRANSPORT_OPTIONS", "{}"))}
+    if CELERY_BROKER_URL.startswith("redis")
+    else {}
 )
 
 LOGGING = {
