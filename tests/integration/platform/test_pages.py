@@ -179,3 +179,18 @@ def test_the_letter_through_the_api(client: Any, reviewed: Reviewed, token_for: 
     assert client.get(url + "?format=pdf", **headers).content.startswith(b"%PDF")
     assert client.get(url + "?format=docx", **headers).json()["code"] == "invalid"
     assert client.get(f"/api/v1/rounds/{reviewed.round_a.id}/letter", **headers).status_code == 404
+
+
+def test_the_submission_page_shows_the_model_in_3d_when_the_viewer_is_built(client: Any, reviewed: Reviewed) -> None:
+    from django.contrib.staticfiles import finders
+
+    if not finders.find("viewer/zhijian-viewer.js"):
+        pytest.skip("the 3D viewer is not built (make frontend)")
+    client.force_login(reviewed.city.user("reviewer_a"))
+    page = client.get(f"/submissions/{reviewed.submission_a.id}/").content.decode()
+    assert "data-zhijian-viewer" in page and "viewer/zhijian-viewer.js" in page
+    assert f'data-model-url="/models/{reviewed.model_a.id}/download/"' in page
+    assert f'data-findings-url="/rounds/{reviewed.round_a.id}/report.json"' in page
+    assert f'data-guid="{reviewed.finding_a.guid}"' in page
+    report = client.get(f"/rounds/{reviewed.round_a.id}/report.json")
+    assert report.status_code == 200 and report.json()["report_version"] == 1

@@ -74,7 +74,15 @@ def _submission_context(request: HttpRequest, submission: Submission) -> dict[st
         "max_upload_mb": f"{max_upload_bytes() / 1e6:.0f}",
         "refresh": submission.state in ("submitted", "checking"),
         "report_formats": ("json", "html", "bcf", "csv"),
+        "viewer": _viewer_built(),
     }
+
+
+def _viewer_built() -> bool:
+    """The 3D viewer is shown once `make frontend` has built it."""
+    from django.contrib.staticfiles import finders
+
+    return bool(finders.find("viewer/zhijian-viewer.js"))
 
 
 def _check_of(round_: Any) -> CheckRun | None:
