@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("zhijian.apps.accounts.urls")),
     path("projects/", include("zhijian.apps.projects.urls")),
     path("assembly/", include("zhijian.apps.assembly.urls")),
+    path("", include("zhijian.apps.prefab.urls")),
     path("", include("zhijian.apps.review.urls")),
 ]

@@ -4,7 +4,6 @@ production orders, shipments, label sheets, installation progress and a factory'
 Every read goes through the tenant restriction; every change through a service.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 import json

@@ -45,11 +45,11 @@ class EventType(models.TextChoices):
 class EventRole(models.TextChoices):
     """The part an organisation plays for a component when it records an event."""
 
-    OWNER = DomainRole.OWNER.value, _("Owner")
-    DESIGNER = DomainRole.DESIGNER.value, _("Designer")
-    FACTORY = DomainRole.FACTORY.value, _("Factory")
+    OWNER = DomainRole.OWNER.value, _("Construction unit")
+    DESIGNER = DomainRole.DESIGNER.value, _("Design enterprise")
+    FACTORY = DomainRole.FACTORY.value, _("Production enterprise")
     LOGISTICS = DomainRole.LOGISTICS.value, _("Carrier")
-    CONTRACTOR = DomainRole.CONTRACTOR.value, _("Contractor")
+    CONTRACTOR = DomainRole.CONTRACTOR.value, _("General contractor")
     SUPERVISOR = DomainRole.SUPERVISOR.value, _("Supervisor")
 
 

@@ -96,6 +96,16 @@ def _may_manage_registry(actor: Any, project_id: Any) -> bool:
                for _, role, place in _team_memberships(actor, project_id))
 
 
+def may_manage_registry(actor: Any, project_id: Any) -> bool:
+    """Whether the actor may build the project's registries (pages show the form only then)."""
+    return _may_manage_registry(actor, project_id)
+
+
+def is_site_contractor(actor: Any, project_id: Any) -> bool:
+    """Whether the actor confirms deliveries on the project's site (its general contractor)."""
+    return _contractor_member(actor, project_id) is not None
+
+
 def _factory_member(actor: Any, factory_id: Any) -> bool:
     return Membership.objects.filter(
         user=actor, organization_id=factory_id, organization__active=True, role__in=("factory_operator", "org_admin")
@@ -151,6 +161,13 @@ def request_registry_build(actor: Any, model_version_id: Any, *, preliminary: bo
             raise Conflict(_("The registry already reads a newer model version."), code="older_model_version")
     build = RegistryBuild.objects.select_for_update().filter(registry=registry, model_version=version).first()
     if build is not None and build.status != JobStatus.FAILED:
+        if approved and build.status == JobStatus.DONE and registry.preliminary \
+                and registry.model_version_id == version.id:
+            # The model read before approval is approved as it was: the registry is final now.
+            registry.preliminary = False
+            registry.save(update_fields=["preliminary", "updated_at"])
+            record(actor=actor, action="registry.confirm", obj=registry, before={"preliminary": True},
+                   after={"preliminary": False, "model_version": str(version.id)}, project=project)
         return build
     if build is None:
         build = RegistryBuild.objects.create(registry=registry, model_version=version,
