@@ -148,6 +148,16 @@ def make_prefab(city: City, model_dir: Path) -> Prefab:
     return Prefab(city, factory_b_org, submission, version, registry, order_a, order_b, path, users)
 
 
+def committed_city(world: dict[str, Any]) -> City:
+    """The session's city, or — after a transactional test emptied the database — a new one."""
+    from tests.integration.platform.conftest import build_city
+    from zhijian.apps.accounts.models import Organization
+
+    if Organization.objects.filter(id=world["orgs"]["owner_a"]).exists():
+        return load_city(world)
+    return load_city(build_city())
+
+
 @pytest.fixture(scope="module")
 def _prefab(django_db_setup: None, django_db_blocker: Any, world: dict[str, Any],
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Prefab]:

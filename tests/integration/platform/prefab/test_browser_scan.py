@@ -1,0 +1,96 @@
+"""The scan page on a phone (390 × 844, Debian's Chromium via Playwright) against the live server,
+after a factory's scanner uploaded its batch over the real HTTP API: log in from the QR link,
+read the component's history, record the next step with a tap."""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.integration.platform.conftest import PASSWORD
+from tests.integration.platform.prefab.conftest import committed_city, make_prefab, produced
+
+CHROMIUM = Path(os.environ.get("ZHIJIAN_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = Path(__file__).resolve().parents[4] / "build" / "browser"
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no Chromium at {CHROMIUM} (CI installs Debian's)"),
+]
+
+
+@pytest.fixture
+def phone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A phone-sized page (iPhone 12-14 class: 390 × 844 CSS pixels, touch, Chinese)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the test's own ORM calls beside Playwright's loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, device_scale_factor=3,
+                                      is_mobile=True, has_touch=True)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def upload(base: str, token: str, events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The scanner's backlog as JSON lines, over HTTP to the live server."""
+    body = "\n".join(json.dumps(e, ensure_ascii=False) for e in events).encode("utf-8")
+    request = urllib.request.Request(f"{base}/api/v1/prefab/events/batch", data=body, method="POST", headers={
+        "Authorization": f"Bearer {token}", "Content-Type": "application/x-ndjson"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def test_the_scan_page_on_a_phone_shows_the_history_after_a_factory_upload(
+    live_server: Any, phone: Any, world: dict[str, Any], tmp_path: Path
+) -> None:
+    from zhijian.apps.accounts.services import issue_api_token
+    from zhijian.apps.prefab.models import Component
+
+    prefab = make_prefab(committed_city(world), tmp_path)
+    components = prefab.components(storey=1)
+    _, token = issue_api_token(prefab.user("factory_a"), "scanner 7")
+    result = upload(live_server.url, token, produced([c.code for c in components]))
+    assert result["counts"]["applied"] == 4 * len(components)
+
+    slab = components[0]
+    page = phone
+    page.goto(f"{live_server.url}/c/{slab.code}/")  # what the phone's camera opens from the label
+    page.fill("input[name=username]", "factory_a")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/c/{slab.code}/")
+
+    assert page.inner_text("#code") == slab.printed_code
+    assert page.inner_text("#state") == "已入库"
+    steps = page.locator("#timeline li .what").all_inner_texts()
+    assert steps == ["入库", "出厂检验合格", "完成生产", "开始生产", "下单"]  # newest first
+    assert page.locator("#timeline li").first.get_attribute("data-outcome") == "applied"
+    # Made for the phone: nothing wider than the screen, the step button a thumb can hit.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    ship = page.locator("button[data-action=ship]")
+    box = ship.bounding_box()
+    assert box["width"] >= 300 and box["height"] >= 44
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "scan-page-phone.png"), full_page=True)
+
+    ship.tap()
+    page.wait_for_selector("[role=status]")
+    assert "已记录：发运" in page.inner_text(".messages")
+    assert page.inner_text("#state") == "已发运"
+    assert page.locator("#timeline li .what").first.inner_text() == "发运"
+    assert Component.objects.get(id=slab.id).state == "shipped"
