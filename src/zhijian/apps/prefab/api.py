@@ -92,17 +92,18 @@ class ComponentOut(Schema):
     previous_code: str
     flags: list[str]
 
+    # Resolvers also see the dicts the detail endpoints return (already resolved).
     @staticmethod
-    def resolve_type_name(obj: Component) -> str:
-        return selectors.type_name(obj.type_code)
+    def resolve_type_name(obj: Component | dict) -> str:
+        return obj["type_name"] if isinstance(obj, dict) else selectors.type_name(obj.type_code)
 
     @staticmethod
-    def resolve_state_label(obj: Component) -> str:
-        return str(ComponentState(obj.state).label)
+    def resolve_state_label(obj: Component | dict) -> str:
+        return obj["state_label"] if isinstance(obj, dict) else str(ComponentState(obj.state).label)
 
     @staticmethod
-    def resolve_retired(obj: Component) -> bool:
-        return obj.retired_at is not None
+    def resolve_retired(obj: Component | dict) -> bool:
+        return obj["retired"] if isinstance(obj, dict) else obj.retired_at is not None
 
 
 class TimelineEntryOut(Schema):
@@ -203,8 +204,8 @@ class OrderOut(Schema):
     created_at: dt.datetime
 
     @staticmethod
-    def resolve_factory_name(obj: ProductionOrder) -> str:
-        return obj.factory.name
+    def resolve_factory_name(obj: ProductionOrder | dict) -> str:
+        return obj["factory_name"] if isinstance(obj, dict) else obj.factory.name
 
 
 class OrderDetailOut(OrderOut):

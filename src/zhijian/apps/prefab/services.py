@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from zhijian.apps.accounts.models import Membership, Organization
 from zhijian.apps.audit.services import record
 from zhijian.apps.common.errors import Conflict, Forbidden, InvalidInput
+from zhijian.apps.common.tenancy import CHANGE
 from zhijian.apps.prefab.choices import JobStatus
 from zhijian.apps.prefab.models import (
     Component,
@@ -526,11 +527,12 @@ def request_label_sheet(
     """An A4 sheet of QR labels (made in the background) for an order, a storey or a list of codes."""
     if not re.match(r"https?://[^/\s]+", base_url or ""):
         raise InvalidInput(_("The label URL must start with http:// or https://."), code="invalid")
-    components = Component.objects.restrict(actor).active()
+    # A change: the project's team and the ordering factory, not the city-wide view of the authority.
+    components = Component.objects.restrict(actor, CHANGE).active()
     title_parts = []
     factory_id = None
     if order_id:
-        order = ProductionOrder.objects.restrict(actor).filter(id=order_id).first()
+        order = ProductionOrder.objects.restrict(actor, CHANGE).filter(id=order_id).first()
         if order is None:
             raise InvalidInput(_("Unknown production order."), code="unknown_order")
         components = components.filter(order_line__order=order)

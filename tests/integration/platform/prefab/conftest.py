@@ -71,7 +71,7 @@ class Prefab:
     version: Any
     registry: Any
     order_a: Any  # storeys 1–2 → producer_a
-    order_b: Any  # storey 3 → factory_b
+    order_b: Any  # the walls of storey 3 → factory_b (its two slabs are left to order)
     model_path: Path
     users: dict[str, Any] = field(default_factory=dict)
 
@@ -143,7 +143,7 @@ def make_prefab(city: City, model_dir: Path) -> Prefab:
     )
     order_b = services.create_production_order(
         contractor, project_id=city.project_a.id, factory_id=factory_b_org.id, building_id=building.id,
-        due_dates={3: date(2025, 5, 1)}, ordered_at=T0 - timedelta(days=1),
+        due_dates={3: date(2025, 5, 1)}, type_codes=["YWQ"], ordered_at=T0 - timedelta(days=1),
     )
     return Prefab(city, factory_b_org, submission, version, registry, order_a, order_b, path, users)
 

@@ -186,7 +186,7 @@ def test_a_key_reused_with_other_content_is_refused(prefab: Prefab, post_events:
 
 def test_keys_are_per_organisation(prefab: Prefab, post_events: Any) -> None:
     mine = prefab.component(storey=1).code
-    theirs = prefab.component(storey=3).code
+    theirs = prefab.component(storey=3, type_code="YWQ").code
     assert results(post_events(prefab.user("factory_a"), [event(mine, "start_production", key="1")]))[0][
         "outcome"] == "applied"
     assert results(post_events(prefab.user("factory_b"), [event(theirs, "start_production", key="1")]))[0][

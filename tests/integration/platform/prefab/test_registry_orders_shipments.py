@@ -166,7 +166,8 @@ def test_an_order_sets_due_dates_per_storey_and_orders_each_component(prefab: Pr
         (1, date(2025, 4, 1), 5), (2, date(2025, 4, 15), 4)]
     assert prefab.order_a.number.startswith("PO-") and prefab.order_a.factory == prefab.city.orgs["producer_a"]
     orders = LifecycleEvent.objects.filter(component__registry=prefab.registry, event_type="order")
-    assert orders.count() == 13 and set(orders.values_list("role", flat=True)) == {"contractor"}
+    assert orders.count() == 11 and set(orders.values_list("role", flat=True)) == {"contractor"}
+    assert [c.state for c in prefab.components(storey=3, type_code="DHB")] == ["designed", "designed"]
 
 
 def test_ordering_again_finds_nothing_left(prefab: Prefab) -> None:
@@ -179,6 +180,17 @@ def test_ordering_again_finds_nothing_left(prefab: Prefab) -> None:
             building_id=prefab.registry.building_id, due_dates={1: date(2025, 6, 1)},
         )
     assert refused.value.code == "nothing_to_order"
+
+
+def test_the_contractor_orders_the_rest_of_a_storey(client: Any, prefab: Prefab, token_for: Any) -> None:
+    body = {"project_id": str(prefab.city.project_a.id), "factory_id": str(prefab.factory_b.id),
+            "building_id": str(prefab.registry.building_id), "due_dates": {"3": "2025-05-10"}, "type_codes": ["DHB"]}
+    created = client.post("/api/v1/prefab/orders", body, content_type="application/json",
+                          **token_for(prefab.user("contractor_a")))
+    assert created.status_code == 201, created.content
+    assert created.json()["storeys"] == [{"storey": 3, "due_date": "2025-05-10", "components": 2, "finished": 0,
+                                          "delivered": 0, "installed": 0}]
+    assert {c.state for c in prefab.components(storey=3)} == {"ordered"}
 
 
 def test_orders_go_to_factories_of_the_team_and_come_from_the_buyer(client: Any, prefab: Prefab, token_for: Any) -> None:
@@ -196,7 +208,7 @@ def test_a_factory_sees_only_its_orders_and_their_components(client: Any, prefab
     mine = client.get("/api/v1/prefab/orders", **token_for(prefab.user("factory_b"))).json()
     assert [o["id"] for o in mine["items"]] == [str(prefab.order_b.id)]
     components = client.get("/api/v1/prefab/components", **token_for(prefab.user("factory_b"))).json()
-    assert components["count"] == 4 and {c["storey"] for c in components["items"]} == {3}
+    assert components["count"] == 2 and {c["type_code"] for c in components["items"]} == {"YWQ"}
     assert client.get(f"/api/v1/prefab/orders/{prefab.order_a.id}", **token_for(prefab.user("factory_b"))
                       ).status_code == 404
     contractor = client.get("/api/v1/prefab/components", **token_for(prefab.user("contractor_a"))).json()
