@@ -15,7 +15,7 @@ from typing import Any
 import ifcopenshell.util.element
 
 from zhijian.domain.bim.door_functions import DoorInference, infer_door_function, is_public_space
-from zhijian.domain.bim.index import Element, ModelIndex, Storey
+from zhijian.domain.bim.index import Element, ModelIndex, Storey, attribute_of
 
 # Space categories of the rooms people live in; a storey holding one is a dwelling storey.
 DWELLING_ROOM_CATEGORIES = frozenset({"bedroom", "living", "dining", "kitchen", "bathroom", "study"})
@@ -228,7 +228,7 @@ def dwelling_zone_functions(index: ModelIndex, space: Element) -> set[str] | Non
     if "zones" not in cache:
         zone_of: dict[str, list[str]] = {}
         for zone in index.ifc.by_type("IfcZone"):
-            names = " ".join(n for n in (zone.Name, zone.ObjectType, getattr(zone, "LongName", None)) if n)
+            names = " ".join(n for n in (zone.Name, zone.ObjectType, attribute_of(zone, "LongName")) if n)
             if not _has_word([names.lower()], DWELLING_ZONE_WORDS):
                 continue  # fire compartments, HVAC zones …
             members = [

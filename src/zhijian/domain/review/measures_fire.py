@@ -21,7 +21,7 @@ import ifcopenshell
 import ifcopenshell.util.element
 import ifcopenshell.util.unit
 
-from zhijian.domain.bim.index import Element, ModelIndex
+from zhijian.domain.bim.index import Element, ModelIndex, attribute_of
 from zhijian.domain.bim.units import LENGTH_MEASURES
 from zhijian.domain.review import measures
 from zhijian.domain.review.measures import door_height, space_net_area
@@ -251,7 +251,7 @@ def riser_count(index: ModelIndex, unit: Element) -> int | None:
     value = _stair_value(index, unit, "NumberOfRiser")
     if value is None and unit.ifc_class.startswith("IfcStairFlight"):
         entity = index.entity(unit.guid)
-        value = getattr(entity, "NumberOfRisers", None) or getattr(entity, "NumberOfRiser", None)
+        value = attribute_of(entity, "NumberOfRisers") or attribute_of(entity, "NumberOfRiser")
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
         return round(value)
     return None
@@ -647,7 +647,7 @@ def window_sash_reaches_bottom(index: ModelIndex, window: Element) -> bool | Non
     entity = index.entity(window.guid)
     window_type = ifcopenshell.util.element.get_type(entity)
     panels = [
-        p for p in (getattr(window_type, "HasPropertySets", None) or ())
+        p for p in (attribute_of(window_type, "HasPropertySets") or ())
         if p.is_a("IfcWindowPanelProperties")
     ]
     if not panels:
@@ -658,8 +658,8 @@ def window_sash_reaches_bottom(index: ModelIndex, window: Element) -> bool | Non
     if any(p.PanelPosition == "BOTTOM" for p in opening):
         return True
     partitioning = (
-        getattr(entity, "PartitioningType", None)
-        or getattr(window_type, "PartitioningType", None)
-        or getattr(window_type, "OperationType", None)  # IFC2X3 IfcWindowStyle
+        attribute_of(entity, "PartitioningType")
+        or attribute_of(window_type, "PartitioningType")
+        or attribute_of(window_type, "OperationType")  # IFC2X3 IfcWindowStyle
     )
     return True if partitioning in FULL_HEIGHT_PARTITIONS else None
