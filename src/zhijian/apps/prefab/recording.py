@@ -132,6 +132,7 @@ class _Target:
     last_event_at: datetime | None
     retired: bool
     factory_id: UUID | None
+    registry_id: UUID | None = None
 
 
 @dataclass(slots=True)
@@ -416,6 +417,9 @@ def _record(
     projects = {c.target.project_id for c in stored}
     record(actor=actor, action="lifecycle.record", obj=batch, after={"source": source, **counts},
            organization=batch.organization, project=Project(id=projects.pop()) if len(projects) == 1 else None)
+    installed = {c.target.registry_id for c in stored if c.draft.event_type is EventType.INSTALL}
+    if installed:
+        _as_built_on_commit(installed)
     for r in done:
         target = targets.get(r.code) if r.code else None
         if target is not None:
@@ -432,8 +436,8 @@ def _lock_targets(codes: set[str]) -> dict[str, _Target]:
             cursor.execute(LOCK_SQL, [",".join(codes)])  # codes are [0-9A-Z] only
             # Times come as ISO text: Django's time-zone-aware loader costs 8 µs a value.
             return {
-                code: _Target(id_, code, project, state, _time(state_at), _time(last), retired, factory)
-                for id_, code, project, state, state_at, last, retired, factory in cursor.fetchall()
+                code: _Target(id_, code, project, state, _time(state_at), _time(last), retired, factory, registry)
+                for id_, code, project, state, state_at, last, retired, factory, registry in cursor.fetchall()
             }
     else:
         rows = list(
@@ -441,12 +445,20 @@ def _lock_targets(codes: set[str]) -> dict[str, _Target]:
             .filter(code__in=codes)
             .order_by("id")
             .values_list("id", "code", "project_id", "state", "state_at", "last_event_at", "retired_at",
-                         "order_line__order__factory_id")
+                         "order_line__order__factory_id", "registry_id")
         )
     return {
-        code: _Target(id_, code, project, state, state_at, last, retired not in (None, False), factory)
-        for id_, code, project, state, state_at, last, retired, factory in rows
+        code: _Target(id_, code, project, state, state_at, last, retired not in (None, False), factory, registry)
+        for id_, code, project, state, state_at, last, retired, factory, registry in rows
     }
+
+
+def _as_built_on_commit(registry_ids: set[Any]) -> None:
+    """Installation events move the as-built assembly rate: recompute it once this commits."""
+    from zhijian.apps.prefab.tasks import update_as_built
+
+    for registry_id in registry_ids - {None}:
+        transaction.on_commit(lambda r=registry_id: update_as_built.delay(str(r)))
 
 
 def _time(text: str | None) -> datetime | None:
@@ -640,7 +652,7 @@ def _update_projection(rows: list[_Target]) -> None:
 INSERT_WITH_COPY = True  # benchmarks/ingest.py turns it off to measure bulk_create instead
 LOCK_SQL = """
 SELECT c.id, c.code, c.project_id, c.state, to_json(c.state_at) #>> '{}', to_json(c.last_event_at) #>> '{}',
-       c.retired_at IS NOT NULL, o.factory_id
+       c.retired_at IS NOT NULL, o.factory_id, c.registry_id
 FROM prefab_component c
 LEFT JOIN prefab_orderline l ON l.component_id = c.id
 LEFT JOIN prefab_productionorder o ON o.id = l.order_id

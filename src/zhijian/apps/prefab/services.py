@@ -612,6 +612,25 @@ def fail_label_sheet(sheet_id: Any, message: str) -> LabelSheet | None:
     return sheet
 
 
+# -- the as-built assembly rate ----------------------------------------------------------------------
+SYSTEM_TRACEABILITY = "traceability"
+
+
+def recompute_as_built(registry_id: Any) -> Any:
+    """The building's as-built assembly rate from the components installed so far (by their
+    events), through the assembly app's seam; None when the building has no design-stage
+    evaluation to recompute. The same set of installed components gives the same evaluation."""
+    from zhijian.apps.assembly import services as assembly
+
+    registry = ComponentRegistry.objects.select_related("building").filter(id=registry_id).first()
+    if registry is None or assembly.latest_design_evaluation(registry.building) is None:
+        return None
+    installed = list(
+        Component.objects.active().filter(registry=registry, state="installed").values_list("guid", flat=True)
+    )
+    return assembly.recompute_as_built(registry.building, installed, system=SYSTEM_TRACEABILITY)
+
+
 # -- helpers -------------------------------------------------------------------------------------
 def _enqueue(task: str, object_id: UUID) -> None:
     from zhijian.apps.prefab import tasks

@@ -97,6 +97,14 @@ def generate_label_sheet(self: Any, sheet_id: str) -> str:
     return "drawn"
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def update_as_built(registry_id: str) -> str:
+    """Recompute the building's as-built assembly rate after installation events (idempotent:
+    the same installed components give the evaluation already made)."""
+    evaluation = services.recompute_as_built(registry_id)
+    return "no design evaluation" if evaluation is None else f"as built: {evaluation.id}"
+
+
 def _type_zh(type_code: str) -> str:
     from zhijian.domain.prefab.coding import component_types
 

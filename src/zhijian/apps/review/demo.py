@@ -71,6 +71,7 @@ class SeedResult:
     project: Project
     submission: Submission
     evaluations: list[Any] = field(default_factory=list)  # assembly-rate evaluations (apps.assembly)
+    traceability: Any = None  # the precast components' story (apps.prefab.demo)
 
 
 def uscc_for(serial: int, org_type: str) -> str:
@@ -200,6 +201,10 @@ def seed_demo_city() -> SeedResult:
     from zhijian.apps.assembly.demo import seed_assembly_rates
 
     evaluations = seed_assembly_rates(orgs, project, created)
-    return SeedResult(created, logins, project, submission, evaluations)
+    # The prefab app's part: 1#楼's precast components ordered, produced, shipped, partly installed.
+    from zhijian.apps.prefab.demo import seed_traceability
+
+    traceability = seed_traceability(project, created)
+    return SeedResult(created, logins, project, submission, evaluations, traceability)
 
 

@@ -26,6 +26,12 @@ class Command(BaseCommand):
                 f"Assembly rate: {evaluation.building.project.name} {evaluation.building.name} "
                 f"({evaluation.stage}): P {p}, grade {evaluation.grade or 'none'} — {evaluation.status}"
             )
+        story = getattr(result, "traceability", None)
+        if story is not None and story.registry is not None:
+            self.stdout.write(
+                f"Precast components: {story.registry.building.name} — /prefab/projects/{story.registry.project_id}/ "
+                f"(progress in 3D), /prefab/factory/ (log in as factory), scan pages at /c/<code>/"
+            )
         self.stdout.write("")
         self.stdout.write("Demo logins (http://127.0.0.1:8000/accounts/login/):")
         width = max(len(u) for u, *_ in result.logins)
