@@ -215,6 +215,21 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytes
 
 
 @pytest.fixture
+def committed(world: dict[str, Any]) -> dict[str, Any]:
+    """The session's city, or — after an earlier transactional test emptied the database — a new
+    one with a draft submission of organisation A (committed: the worker reads it)."""
+    from zhijian.apps.accounts.models import Organization
+    from zhijian.apps.review import services
+
+    if Organization.objects.filter(id=world["orgs"]["owner_a"]).exists():
+        return world
+    ids = build_city()
+    city = load_city(ids)
+    draft = services.create_submission(city.user("designer_a"), project_id=city.project_a.id, title="A 2#楼")
+    return {**ids, "draft_a": draft.id}
+
+
+@pytest.fixture
 def city(db: None, world: dict[str, Any]) -> City:
     return load_city(world)
 

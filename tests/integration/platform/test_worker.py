@@ -44,22 +44,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def committed(world: dict[str, Any]) -> dict[str, Any]:
-    """The session's city, or — after an earlier transactional test emptied the database — a new
-    one with a draft submission of organisation A (committed: the worker reads it)."""
-    from tests.integration.platform.conftest import build_city
-    from zhijian.apps.accounts.models import Organization
-    from zhijian.apps.review import services
-
-    if Organization.objects.filter(id=world["orgs"]["owner_a"]).exists():
-        return world
-    ids = build_city()
-    city = load_city(ids)
-    draft = services.create_submission(city.user("designer_a"), project_id=city.project_a.id, title="A 2#楼")
-    return {**ids, "draft_a": draft.id}
-
-
 def _database_env() -> dict[str, str]:
     from django.db import connection
 

@@ -22,3 +22,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = None
+# No persistent connections: the live server's request threads must not keep the test database open.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
