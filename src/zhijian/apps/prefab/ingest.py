@@ -20,6 +20,7 @@ time, idempotency, the lifecycle decision).
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Mapping
@@ -137,34 +138,49 @@ def _json_lines(text: str) -> list[Any]:
 
 # -- one event ----------------------------------------------------------------------------------
 def parse_event(raw: Any, code_cache: dict[str, str | EventRefusal] | None = None) -> EventDraft:
-    """An :class:`EventDraft` from one decoded JSON object, or :class:`EventRefusal`."""
-    if isinstance(raw, EventRefusal):
-        raise raw
-    if not isinstance(raw, Mapping):
-        raise invalid(f"an event is a JSON object, got {type(raw).__name__}", f"事件应为 JSON 对象，收到 {type(raw).__name__}")
-    unknown = raw.keys() - FIELDS
-    if unknown:
-        names = ", ".join(sorted(str(k) for k in unknown))
+    """An :class:`EventDraft` from one decoded JSON object, or :class:`EventRefusal`.
+
+    Written for speed (it runs 10,000 times per batch): the four required fields are read
+    inline, the optional ones only when the event has more than four fields.
+    """
+    if type(raw) is not dict:
+        if isinstance(raw, EventRefusal):
+            raise raw
+        if not isinstance(raw, Mapping):
+            raise invalid(f"an event is a JSON object, got {type(raw).__name__}",
+                          f"事件应为 JSON 对象，收到 {type(raw).__name__}")
+    if not FIELDS.issuperset(raw):
+        names = ", ".join(sorted(str(k) for k in raw if k not in FIELDS))
         raise invalid(f"unknown field(s) {names}; known: {', '.join(sorted(FIELDS))}", f"未知字段 {names}")
-    key = _required_text(raw, "idempotency_key", MAX_KEY)
-    if not key.isprintable():
-        raise invalid("idempotency_key must be printable text", "idempotency_key 不能含控制字符")
-    code = _code(_required_text(raw, "code", MAX_SHORT), code_cache)
+    key = raw.get("idempotency_key")
+    if type(key) is not str or not 0 < len(key) <= MAX_KEY or key != key.strip() or not key.isprintable():
+        key = _required_text(raw, "idempotency_key", MAX_KEY)
+        if not key.isprintable():
+            raise invalid("idempotency_key must be printable text", "idempotency_key 不能含控制字符")
+    code_text = raw.get("code")
+    code = code_cache.get(code_text) if code_cache is not None and type(code_text) is str else None
+    if code is None:
+        code = _code(_required_text(raw, "code", MAX_SHORT), code_cache)
+        if code_cache is not None and type(code_text) is str:
+            code_cache[code_text] = code
+    elif type(code) is not str:
+        raise code
     type_text = raw.get("type")
-    event_type = _EVENT_TYPES.get(type_text) if isinstance(type_text, str) else None
+    event_type = _EVENT_TYPES.get(type_text) if type(type_text) is str else None
     if event_type is None:
         known = ", ".join(_EVENT_TYPES)
         raise EventRefusal("unknown_event_type", f"未知的事件类型 {type_text!r}；可用：{known}",
                            f"unknown event type {type_text!r}; known: {known}")
     event_time = _time(raw.get("event_time"))
-    organization = _uuid(raw.get("organization"))
+    if len(raw) == 4:
+        return EventDraft(key, code, event_type, event_time, None, "", "", None, None, (), (), "")
     place, latitude, longitude = _location(raw.get("location"))
     return EventDraft(
         key=key,
         code=code,
         event_type=event_type,
         event_time=event_time,
-        organization=organization,
+        organization=_uuid(raw.get("organization")),
         operator=_optional_text(raw, "operator", 100),
         place=place,
         latitude=latitude,
@@ -208,6 +224,7 @@ def _code(text: str, cache: dict[str, str | EventRefusal] | None) -> str:
     return found
 
 
+@functools.lru_cache(maxsize=65_536)
 def _parse_code(text: str) -> str | EventRefusal:
     try:
         return parse_code(text).compact
@@ -229,6 +246,14 @@ def _parse_code(text: str) -> str | EventRefusal:
 
 
 def _time(value: Any) -> datetime:
+    if type(value) is str:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if moment.tzinfo is not None:
+                return moment
     if not isinstance(value, str):
         raise invalid("event_time is required (ISO 8601 text with a time zone)", "缺少 event_time（带时区的 ISO 8601 时间）")
     try:

@@ -54,7 +54,7 @@ from zhijian.apps.prefab.ingest import (
     parse_event,
 )
 from zhijian.apps.prefab.models import Component, IngestBatch, LifecycleEvent
-from zhijian.apps.prefab.models.events import uuid7
+from zhijian.apps.prefab.models.events import uuid7_hex
 from zhijian.apps.projects.models import Project, ProjectParticipant
 from zhijian.domain.prefab.lifecycle import (
     DEFAULT_FUTURE_TOLERANCE,
@@ -144,7 +144,7 @@ class _Candidate:
     organization: str  # the id as text
     role: OrgRole
     content_hash: str
-    id: UUID = field(default_factory=uuid7)
+    id: str = ""  # the stored event's id (hex), given when it is accepted
 
     @property
     def domain_key(self) -> str:
@@ -412,8 +412,8 @@ def _record(
         rejected=counts[REJECTED], stored=counts["stored"],
     )
     _insert(stored, batch, actor_id, received_at)
-    touched = {c.target.id for c in stored}
-    _update_projection([t for t in targets.values() if t.id in touched])
+    touched = {c.draft.code for c in stored}
+    _update_projection([t for code, t in targets.items() if code in touched])
     projects = {c.target.project_id for c in stored}
     record(actor=actor, action="lifecycle.record", obj=batch, after={"source": source, **counts},
            organization=batch.organization, project=Project(id=projects.pop()) if len(projects) == 1 else None)
@@ -472,13 +472,16 @@ def _claim_keys(
     same content is a duplicate, one with other content is refused."""
     if not candidates:
         return []
-    slots = {(c.organization_id, c.draft.key) for c in candidates}
-    existing = {(org, key): (digest, id_, component) for org, key, digest, id_, component in _existing_keys(slots)}
+    slots = {(c.organization, c.draft.key) for c in candidates}
+    existing = {
+        (str(org), key): (digest, id_, component) for org, key, digest, id_, component in _existing_keys(slots)
+    }
     state_by_id = {t.id: t.state for t in targets.values()}
-    claimed: dict[tuple[UUID, str], _Candidate] = {}
+    claimed: dict[tuple[str, str], _Candidate] = {}
+    ids = iter(uuid7_hex(len(candidates)))
     accepted = []
     for c in candidates:
-        slot = (c.organization_id, c.draft.key)
+        slot = (c.organization, c.draft.key)
         earlier = existing.get(slot)
         if earlier is not None:
             digest, id_, component = earlier
@@ -488,6 +491,7 @@ def _claim_keys(
         if first is not None:
             results[c.index] = _repeat(c, first.content_hash, first.id, None)
             continue
+        c.id = next(ids)
         claimed[slot] = c
         accepted.append(c)
     return accepted
@@ -507,19 +511,19 @@ def _decide(
     accepted: list[_Candidate], results: list[EventOutcome | None], actor_id: Any, received_at: datetime
 ) -> list[_Candidate]:
     """The domain's decisions per component; every accepted event is stored, applied or not."""
-    by_component: dict[UUID, list[_Candidate]] = defaultdict(list)
+    by_component: dict[Any, list[_Candidate]] = defaultdict(list)
     for c in accepted:
-        by_component[c.target.id].append(c)
+        by_component[c.draft.code].append(c)
     late = [
         cid for cid, items in by_component.items()
         if items[0].target.last_event_at is not None
         and min(c.draft.event_time for c in items) < items[0].target.last_event_at
     ]
-    history_of = _histories(late, {cid: by_component[cid][0].target.code for cid in late})
-    for cid, items in by_component.items():
+    history_of = _histories([by_component[code][0].target.id for code in late], {code: code for code in late})
+    for code, items in by_component.items():
         target = items[0].target
-        if cid in history_of:
-            _replay_all(target, items, history_of[cid], results, actor_id, received_at)
+        if code in history_of:
+            _replay_all(target, items, history_of[code], results, actor_id, received_at)
         else:
             _decide_in_order(target, items, results)
         newest = max(c.draft.event_time for c in items)
@@ -574,47 +578,65 @@ def _replay_all(target: _Target, items: list[_Candidate], history: list[DomainEv
     target.state_at = state_at
 
 
-def _histories(component_ids: list[UUID], codes: Mapping[UUID, str]) -> dict[UUID, list[DomainEvent]]:
-    history_of: dict[UUID, list[DomainEvent]] = defaultdict(list)
+def _histories(component_ids: list[Any], codes: Mapping[str, str]) -> dict[str, list[DomainEvent]]:
+    """The stored events of these components as domain values, by component code."""
+    history_of: dict[str, list[DomainEvent]] = defaultdict(list)
     if component_ids:
-        rows = LifecycleEvent.objects.filter(component_id__in=component_ids).values(*EVENT_ROW_FIELDS)
+        rows = (
+            LifecycleEvent.objects.filter(component_id__in=component_ids)
+            .values(*EVENT_ROW_FIELDS, "component__code")
+        )
         for row in rows.iterator(2000):
-            history_of[row["component_id"]].append(stored_domain_event(row, codes[row["component_id"]]))
+            code = row["component__code"]
+            history_of[code].append(stored_domain_event(row, code))
     return history_of
 
 
-def _existing_keys(slots: set[tuple[UUID, str]]) -> list[tuple[UUID, str, str, UUID, UUID]]:
+def _existing_keys(slots: set[tuple[str, str]]) -> list[tuple[Any, str, str, Any, Any]]:
     """Stored events holding any of these (organisation, key) pairs."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # Keys are printable text, so the unit separator cannot occur in them.
-            cursor.execute(KEYS_SQL, [",".join(str(org) for org, _ in slots), "\x1f".join(key for _, key in slots)])
+            cursor.execute(KEYS_SQL, [",".join(org for org, _ in slots), "\x1f".join(key for _, key in slots)])
             return cursor.fetchall()
     organizations = {org for org, _ in slots}
     rows = LifecycleEvent.objects.filter(
         organization_id__in=organizations, idempotency_key__in={key for _, key in slots}
     ).values_list("organization_id", "idempotency_key", "content_hash", "id", "component_id")
-    return [row for row in rows if (row[0], row[1]) in slots]
+    return [row for row in rows if (str(row[0]), row[1]) in slots]
 
 
 def _insert(stored: list[_Candidate], batch: IngestBatch, actor_id: Any, received_at: datetime) -> None:
-    """The events: one COPY on PostgreSQL, bulk_create elsewhere."""
+    """The events: one COPY on PostgreSQL (the rows written as COPY text here), bulk_create elsewhere."""
     if not stored:
         return
     if connection.vendor == "postgresql" and INSERT_WITH_COPY:
+        actor, batch_id, received = actor_id.hex, batch.id.hex, received_at.isoformat()
+        ids: dict[Any, str] = {}
+        lines = []
+        for c in stored:
+            d = c.draft
+            component = ids.get(c.target.id) or ids.setdefault(c.target.id, c.target.id.hex)
+            if not (d.operator or d.place or d.note or d.measurements or d.photos or d.latitude is not None) \
+                    and "\\" not in d.key:  # the usual scanner event: nothing to escape
+                lines.append(f"{c.id}\t{component}\t{c.organization}\t{actor}\t{batch_id}\t{d.key}\t"
+                             f"{d.event_type.value}\t{c.role.value}\t{d.event_time.isoformat()}\t{received}\t\t\t"
+                             f"\\N\t\\N\t[]\t[]\t\t{c.content_hash}\n")
+                continue
+            lines.append("\t".join((
+                c.id, component, c.organization, actor, batch_id, _copy_text(d.key), d.event_type.value, c.role.value,
+                d.event_time.isoformat(), received, _copy_text(d.operator), _copy_text(d.place),
+                "\\N" if d.latitude is None else repr(d.latitude), "\\N" if d.longitude is None else repr(d.longitude),
+                _copy_text(_json([measurement_dict(m) for m in d.measurements])) if d.measurements else "[]",
+                _copy_text(_json(list(d.photos))) if d.photos else "[]", _copy_text(d.note), c.content_hash,
+            )) + "\n")
         with connection.cursor() as cursor, cursor.copy(COPY_SQL) as copy:
-            for c in stored:
-                d = c.draft
-                copy.write_row((
-                    c.id, c.target.id, c.organization_id, actor_id, batch.id, d.key, d.event_type.value, c.role.value,
-                    d.event_time, received_at, d.operator, d.place, d.latitude, d.longitude,
-                    _json([measurement_dict(m) for m in d.measurements]) if d.measurements else "[]",
-                    _json(list(d.photos)) if d.photos else "[]", d.note, c.content_hash,
-                ))
+            for start in range(0, len(lines), 2000):
+                copy.write("".join(lines[start:start + 2000]))
         return
     rows = [
         LifecycleEvent(
-            id=c.id, component_id=c.target.id, organization_id=c.organization_id, recorded_by_id=actor_id,
+            id=UUID(c.id), component_id=c.target.id, organization_id=c.organization_id, recorded_by_id=actor_id,
             batch_id=batch.id, idempotency_key=c.draft.key, event_type=c.draft.event_type.value, role=c.role.value,
             event_time=c.draft.event_time, received_at=received_at, operator=c.draft.operator, place=c.draft.place,
             latitude=c.draft.latitude, longitude=c.draft.longitude,
@@ -624,6 +646,14 @@ def _insert(stored: list[_Candidate], batch: IngestBatch, actor_id: Any, receive
         for c in stored
     ]
     LifecycleEvent.objects.bulk_create(rows, batch_size=INSERT_BATCH)
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: str) -> str:
+    """A text value in PostgreSQL's COPY text format."""
+    return value.translate(_COPY_ESCAPES)
 
 
 def _json(value: Any) -> str:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from zhijian.apps.common.models import PublicModel
 from zhijian.apps.common.tenancy import RestrictedQuerySet
 from zhijian.apps.prefab.choices import ComponentState, JobStatus
+from zhijian.apps.prefab.models.events import uuid7
 from zhijian.apps.prefab.models.visibility import (
     restrict_by_project_or_factory,
     restrict_to_team_or_ordering_factory,
@@ -140,6 +141,9 @@ class Component(PublicModel):
     are the truth.
     """
 
+    # Time-ordered ids: components read from one model get neighbouring ids, so an upload about
+    # them inserts into neighbouring pages of the events' (component, time) index.
+    id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
     # Few indexes on purpose: the event service rewrites state, state_at and last_event_at of
     # thousands of rows per upload, and with none of them indexed (and free room on each page,
     # migration 0002) PostgreSQL updates them in place ("HOT") without touching any index.

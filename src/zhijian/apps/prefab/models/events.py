@@ -42,6 +42,18 @@ def uuid7() -> uuid.UUID:
     return uuid.UUID(int=value)
 
 
+def uuid7_hex(n: int) -> list[str]:
+    """``n`` version-7 UUIDs as 32 hex digits (what COPY takes), made together."""
+    head = f"{time.time_ns() // 1_000_000:012x}"
+    noise = os.urandom(10 * n).hex()
+    out = []
+    for i in range(0, 20 * n, 20):
+        chunk = noise[i:i + 20]
+        # version 7 in the 13th digit, the RFC 4122 variant (10xx) in the 17th
+        out.append(f"{head}7{chunk[1:4]}{'89ab'[int(chunk[4], 16) & 3]}{chunk[5:20]}")
+    return out
+
+
 class AppendOnlyError(Exception):
     pass
 
