@@ -150,9 +150,6 @@ def order_detail(request: HttpRequest, order_id: UUID) -> HttpResponse:
     )
     return render(request, "prefab/order.html", {
         "order": order, "storeys": selectors.order_storeys(order), "components": components,
-        "sheets": selectors.list_label_sheets_for(request.user).filter(codes__isnull=False, project=order.project)
-        .order_by("-created_at")[:10],
-        "state_labels": dict(ComponentState.choices),
     })
 
 

@@ -185,7 +185,7 @@ class Component(PublicModel):
     objects = ComponentQuerySet.as_manager()
 
     class Meta:
-        ordering = ("registry", "storey", "type_code", "code")
+        ordering = ("code",)  # project, building, storey, type, serial
         verbose_name = _("component")
         verbose_name_plural = _("components")
         indexes = [models.Index(fields=("registry", "storey"), name="component_registry_storey")]

@@ -125,7 +125,7 @@ class LifecycleEvent(PublicModel):
     objects = EventQuerySet.as_manager()
 
     class Meta:
-        ordering = ("component", "event_time", "received_at", "idempotency_key")
+        ordering = ("event_time", "received_at", "idempotency_key")  # replay's order
         verbose_name = _("lifecycle event")
         verbose_name_plural = _("lifecycle events")
         indexes = [models.Index(fields=("component", "event_time"), name="event_component_time")]
