@@ -81,6 +81,9 @@ def test_submission_page_lists_findings_with_messages(client: Any, reviewed: Rev
     assert reviewed.finding_a.rule_id in page and reviewed.finding_a.message_zh in page
     assert "审查中" in page
     english = client.get(f"/submissions/{reviewed.submission_a.id}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "审查中" in english  # a browser preferring English still gets the Chinese interface
+    client.cookies["django_language"] = "en"  # what the language switcher sets
+    english = client.get(f"/submissions/{reviewed.submission_a.id}/").content.decode()
     assert reviewed.finding_a.message_en in english and "In review" in english
 
 
