@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import statistics
 import sys
 import tempfile
@@ -112,7 +111,13 @@ def build_world(n_components: int) -> World:
 
     from zhijian.apps.accounts import services as accounts
     from zhijian.apps.accounts.uscc import make_uscc
-    from zhijian.apps.prefab.models import Component, ComponentRegistry, OrderLine, ProductionOrder, RegistryBuild
+    from zhijian.apps.prefab.models import (
+        Component,
+        ComponentRegistry,
+        OrderLine,
+        ProductionOrder,
+        RegistryBuild,
+    )
     from zhijian.apps.projects import services as projects
     from zhijian.apps.review.models import ModelVersion, Submission
     from zhijian.domain.prefab.coding import CodeParts, issue_code
