@@ -683,10 +683,10 @@ INSERT_WITH_COPY = True  # benchmarks/ingest.py turns it off to measure bulk_cre
 LOCK_SQL = """
 SELECT c.id, c.code, c.project_id, c.state, to_json(c.state_at) #>> '{}', to_json(c.last_event_at) #>> '{}',
        c.retired_at IS NOT NULL, o.factory_id, c.registry_id
-FROM prefab_component c
+FROM unnest(string_to_array(%s, ',')) AS k(code)
+JOIN prefab_component c ON c.code = k.code
 LEFT JOIN prefab_orderline l ON l.component_id = c.id
 LEFT JOIN prefab_productionorder o ON o.id = l.order_id
-WHERE c.code = ANY(string_to_array(%s, ','))
 ORDER BY c.id
 FOR UPDATE OF c
 """
