@@ -6,7 +6,7 @@ UV := $(TOOLS)/bin/uv
 RUN := $(UV) run --frozen
 OUT ?= build/demo
 
-.PHONY: run demo test lint sync bench clean frontend
+.PHONY: run demo test lint sync bench bench-ingest clean frontend
 
 $(UV):
 	@command -v python3 >/dev/null || { echo "python3 (3.11+) is required"; exit 1; }
@@ -63,6 +63,10 @@ test: lint frontend
 bench: sync
 	$(RUN) python benchmarks/review.py
 	$(RUN) python benchmarks/ids_vs_engine.py
+
+# Lifecycle events into PostgreSQL (needs a server; makes and drops its own database).
+bench-ingest: sync
+	$(RUN) python benchmarks/ingest.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
