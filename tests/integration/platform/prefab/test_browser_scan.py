@@ -94,3 +94,49 @@ def test_the_scan_page_on_a_phone_shows_the_history_after_a_factory_upload(
     assert page.inner_text("#state") == "已发运"
     assert page.locator("#timeline li .what").first.inner_text() == "发运"
     assert Component.objects.get(id=slab.id).state == "shipped"
+
+
+def test_the_progress_page_colours_installed_delivered_and_produced_components_in_3d(
+    live_server: Any, monkeypatch: pytest.MonkeyPatch, world: dict[str, Any], tmp_path: Path
+) -> None:
+    from django.contrib.staticfiles import finders
+    from playwright.sync_api import sync_playwright
+
+    from tests.integration.platform.prefab.conftest import event
+    from zhijian.apps.prefab import services
+
+    if not finders.find("viewer/zhijian-viewer.js"):
+        pytest.skip("the viewer is not built (make frontend)")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    prefab = make_prefab(committed_city(world), tmp_path)
+    installed, delivered, made, waiting = prefab.components(storey=1)[:4]
+    services.record_events(prefab.user("factory_a"), produced([installed.code, delivered.code, made.code]))
+    shipment = services.create_shipment(prefab.user("factory_a"), codes=[installed.code, delivered.code],
+                                        vehicle_plate="湘A3")
+    services.confirm_delivery(prefab.user("contractor_a"), shipment.id)
+    from django.utils import timezone
+
+    now = timezone.now()
+    services.record_events(prefab.user("contractor_a"), [
+        {**event(installed.code, "accept"), "event_time": now.isoformat()},
+        {**event(installed.code, "install"), "event_time": now.isoformat(), "idempotency_key": "i"},
+    ])
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                             args=[*ARGS, "--enable-unsafe-swiftshader", "--use-angle=swiftshader"])
+        page = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
+        page.goto(f"{live_server.url}/accounts/login/?next=/prefab/projects/{prefab.city.project_a.id}/")
+        page.fill("input[name=username]", "owner_a")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_selector(".progress-viewer[data-state=ready], .progress-viewer[data-state=error]", timeout=90_000)
+        assert page.get_attribute(".progress-viewer", "data-state") == "ready"
+        colours = page.evaluate(
+            "guids => guids.map(g => document.querySelector('.progress-viewer').zhijianViewer.getElementColor(g))",
+            [installed.guid, delivered.guid, made.guid, waiting.guid],
+        )
+        assert colours[:3] == ["#0b8a3e", "#1a73e8", "#f5b700"]
+        assert colours[3] != "#0b8a3e"  # not produced yet: the viewer's neutral grey
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "progress-3d.png"))
+        browser.close()
