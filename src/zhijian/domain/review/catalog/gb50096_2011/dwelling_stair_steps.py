@@ -1,14 +1,9 @@
 """GB 50096-2011 5.7.4 — tread and riser of stairs inside a dwelling (second-hand: advisory)."""
 
 from zhijian.domain.review.catalog.gb50096_2011 import STANDARD, TITLE_EN, TITLE_ZH
-from zhijian.domain.review.measures import (
-    is_stair_unit,
-    stair_location,
-    stair_notes,
-    stair_riser,
-    stair_tread,
-)
-from zhijian.domain.review.rule import Limit, RuleMeta, ThresholdRule, Verification
+from zhijian.domain.review.measures import is_stair_unit, stair_location
+from zhijian.domain.review.rule import Limit, RuleMeta, Verification
+from zhijian.domain.review.stair_step_rules import stair_step_rules
 
 TREAD = Limit.at_least(0.22, "m", "5.7.4", "套内楼梯踏步宽度", "tread inside a dwelling")
 RISER = Limit.at_most(0.20, "m", "5.7.4", "套内楼梯踏步高度", "riser inside a dwelling")
@@ -38,24 +33,8 @@ def _applies(element, ctx) -> bool:
     return is_stair_unit(ctx.index, element) and stair_location(ctx.index, element) == "dwelling"
 
 
-TREAD_RULE = ThresholdRule(
-    meta=_meta("GB50096-2011-5.7.4-tread", "套内楼梯踏步宽度", "Tread of stairs inside a dwelling", ("tread", TREAD)),
-    measure=lambda e, ctx: stair_tread(e, ctx.index),
-    limit=lambda e, ctx: TREAD,
-    applies=_applies,
-    quantity_zh="踏步宽度",
-    quantity_en="tread",
-    remark=lambda e, ctx: stair_notes(ctx.index, e),
-)
-
-RISER_RULE = ThresholdRule(
-    meta=_meta("GB50096-2011-5.7.4-riser", "套内楼梯踏步高度", "Riser of stairs inside a dwelling", ("riser", RISER)),
-    measure=lambda e, ctx: stair_riser(e, ctx.index),
-    limit=lambda e, ctx: RISER,
-    applies=_applies,
-    quantity_zh="踏步高度",
-    quantity_en="riser",
-    remark=lambda e, ctx: stair_notes(ctx.index, e),
+TREAD_RULE, RISER_RULE = stair_step_rules(
+    "GB50096-2011-5.7.4", _meta, tread=TREAD, riser=RISER, applies=_applies, label_zh="套内楼梯", titles_en=("Tread of stairs inside a dwelling", "Riser of stairs inside a dwelling")
 )
 
 RULES = (TREAD_RULE, RISER_RULE)

@@ -7,14 +7,9 @@ from zhijian.domain.review.catalog.gb50096_2011 import (
     TITLE_EN,
     TITLE_ZH,
 )
-from zhijian.domain.review.measures import (
-    is_stair_unit,
-    stair_location,
-    stair_notes,
-    stair_riser,
-    stair_tread,
-)
-from zhijian.domain.review.rule import Limit, RuleMeta, StandardStatus, ThresholdRule, Verification
+from zhijian.domain.review.measures import is_stair_unit, stair_location
+from zhijian.domain.review.rule import Limit, RuleMeta, StandardStatus, Verification
+from zhijian.domain.review.stair_step_rules import stair_step_rules
 
 TREAD = Limit.at_least(0.26, "m", "6.3.2", "公共楼梯踏步宽度", "public stair tread")
 RISER = Limit.at_most(0.175, "m", "6.3.2", "公共楼梯踏步高度", "public stair riser")
@@ -47,24 +42,8 @@ def _applies(element, ctx) -> bool:
     return is_stair_unit(ctx.index, element) and stair_location(ctx.index, element) != "dwelling"
 
 
-TREAD_RULE = ThresholdRule(
-    meta=_meta("GB50096-2011-6.3.2-tread", "公共楼梯踏步宽度", "Public stair tread", ("tread", TREAD)),
-    measure=lambda e, ctx: stair_tread(e, ctx.index),
-    limit=lambda e, ctx: TREAD,
-    applies=_applies,
-    quantity_zh="踏步宽度",
-    quantity_en="tread",
-    remark=lambda e, ctx: stair_notes(ctx.index, e),
-)
-
-RISER_RULE = ThresholdRule(
-    meta=_meta("GB50096-2011-6.3.2-riser", "公共楼梯踏步高度", "Public stair riser", ("riser", RISER)),
-    measure=lambda e, ctx: stair_riser(e, ctx.index),
-    limit=lambda e, ctx: RISER,
-    applies=_applies,
-    quantity_zh="踏步高度",
-    quantity_en="riser",
-    remark=lambda e, ctx: stair_notes(ctx.index, e),
+TREAD_RULE, RISER_RULE = stair_step_rules(
+    "GB50096-2011-6.3.2", _meta, tread=TREAD, riser=RISER, applies=_applies, label_zh="公共楼梯", titles_en=("Public stair tread", "Public stair riser")
 )
 
 RULES = (TREAD_RULE, RISER_RULE)
