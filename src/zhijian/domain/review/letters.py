@@ -30,6 +30,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from zhijian.domain.errors import LetterError
+from zhijian.domain.review import disciplines as _disciplines
 from zhijian.domain.review.deadlines import Deadline
 from zhijian.domain.review.workflow import is_blocking
 
@@ -46,20 +47,10 @@ class ReviewerRole(enum.StrEnum):
     CHECKER = "checker"  # 复核人
 
 
-# Disciplines in the order review-workflow.md §3.1 lists them, then the rule catalogue's own.
+# Disciplines in the order review-workflow.md §3.1 lists them, then the rule catalogue's own
+# groupings (data/disciplines.json), then findings without a discipline.
 DISCIPLINES: dict[str, tuple[str, str]] = {
-    "architecture": ("建筑", "Architecture"),
-    "structure": ("结构", "Structure"),
-    "plumbing": ("给排水", "Plumbing"),
-    "hvac": ("暖通", "HVAC"),
-    "electrical": ("电气", "Electrical"),
-    "energy": ("建筑节能", "Energy efficiency"),
-    "green": ("绿色建筑", "Green building"),
-    "survey": ("勘察", "Geotechnical survey"),
-    "fire": ("消防", "Fire protection"),
-    "civil_defence": ("人防", "Civil air defence"),
-    "accessibility": ("无障碍", "Accessibility"),
-    "information": ("模型信息", "Model information"),
+    **{d.key: (d.zh, d.en) for d in _disciplines.default_table().disciplines.values()},
     "": ("其他", "Other"),
 }
 
@@ -632,7 +623,9 @@ def _waiver_view(waiver: Waiver, t: Mapping[str, str], en: bool) -> WaiverView:
 
 
 def _signatures(letter: LetterInput, t: Mapping[str, str], en: bool) -> tuple[SignatureRow, ...]:
-    keys = {f.discipline or "" for f in letter.findings} | {r.discipline or "" for r in letter.reviewers}
+    # A grouping of the rule catalogue (无障碍, 模型信息) is signed for by its discipline (建筑).
+    keys = {_disciplines.signing_discipline(f.discipline) or f.discipline or "" for f in letter.findings}
+    keys |= {r.discipline or "" for r in letter.reviewers}
     rows = []
     for key in sorted(keys, key=_discipline_order):
         people = [r for r in letter.reviewers if (r.discipline or "") == key]

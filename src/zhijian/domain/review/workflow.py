@@ -44,6 +44,7 @@ class Capacity(enum.StrEnum):
     DESIGNER = "designer"  # a designer (or admin) of the project's design enterprise
     CONSTRUCTION_UNIT = "construction_unit"  # an admin of the project's construction unit (建设单位)
     REVIEWER = "reviewer"  # a reviewer of the project's review agency (审图机构)
+    AGENCY_ADMIN = "agency_admin"  # an admin of the project's review agency: staffs it, decides nothing
     AUTHORITY = "authority"  # the housing bureau (住建局): sees everything, changes nothing
     SYSTEM = "system"  # the automated check (Celery worker)
 
@@ -79,6 +80,8 @@ def capacities(
             found.add(Capacity.CONSTRUCTION_UNIT)
         if "review_agency" in places and role == "reviewer":
             found.add(Capacity.REVIEWER)
+        if "review_agency" in places and role == "org_admin":
+            found.add(Capacity.AGENCY_ADMIN)
         if role == "authority" and org in authorities:
             found.add(Capacity.AUTHORITY)
     return frozenset(found)
@@ -90,6 +93,8 @@ class Facts:
 
     has_unsubmitted_model: bool = False  # a model uploaded since the last round
     blocking_findings: int = 0  # open (not waived) findings of mandatory provisions
+    # Disciplines in scope without a reviewer and a checker (disciplines.staffing_gaps; "" = empty scope)
+    unstaffed_disciplines: tuple[str, ...] = ()
     reason: str = ""
 
 
@@ -182,6 +187,12 @@ def decide(state: str, action: str, actor: Iterable[Capacity], facts: Facts = Fa
             f"{facts.blocking_findings} finding(s) of mandatory provisions are still open; "
             "return the submission or waive them with a reason",
         )
+    if wanted is Action.APPROVE and facts.unstaffed_disciplines:
+        named = ", ".join(d or "(no discipline in scope)" for d in facts.unstaffed_disciplines)
+        return Refusal(
+            wanted, current, "disciplines_unstaffed",
+            f"every discipline in scope needs a reviewer and a checker to sign the certificate; missing: {named}",
+        )
     return Transition(wanted, current, rule.target)
 
 
@@ -230,6 +241,15 @@ def may_comment(state: str, actor: Iterable[Capacity]) -> Refusal | None:
         "comment", state, "wrong_state",
         f"reviewers comment while in_review and designers reply while returned; the submission is {state}",
     )
+
+
+def may_assign(state: str, actor: Iterable[Capacity]) -> Refusal | None:
+    """The review agency (its reviewers or admins) staffs the disciplines until the approval."""
+    if not frozenset(actor) & {Capacity.REVIEWER, Capacity.AGENCY_ADMIN}:
+        return Refusal("assign", state, "not_permitted", "only the project's review agency may assign reviewers")
+    if state == State.APPROVED:
+        return Refusal("assign", state, "wrong_state", "the submission is approved; approved submissions do not change")
+    return None
 
 
 def is_blocking(status: str, mandatory: bool, advisory: bool, waived: bool) -> bool:
