@@ -8,7 +8,7 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from stdnum.iso7064 import mod_37_36
+from stdnum.iso7064 import mod_37_36, mod_97_10
 
 from zhijian.domain.errors import InputError
 from zhijian.domain.prefab.coding import (
@@ -20,6 +20,7 @@ from zhijian.domain.prefab.coding import (
     UnknownComponentTypeError,
     build_code,
     check_digits,
+    compact_code,
     component_types,
     is_valid_code,
     issue_code,
@@ -214,3 +215,50 @@ def test_the_type_table_names_every_requested_type_and_leaves_gbt51269_unguessed
     for row in component_types().values():
         # industry.md (a): no GB/T 51269 codes found for precast components — never guessed.
         assert row.gbt51269_code is None and row.gbt51269_verification == "U"
+
+
+# -- the integer MOD 97-10 against python-stdnum, the reference ---------------------------------
+@given(st.text(alphabet=ALPHABET + ALPHABET.lower(), min_size=1, max_size=40))
+def test_check_digits_equal_stdnum_on_any_digits_and_letters(body):
+    assert check_digits(body) == mod_97_10.calc_check_digits(body)
+
+
+@given(parts_strategy, st.integers(0, 21), st.sampled_from(ALPHABET))
+def test_check_digits_and_stdnum_agree_on_issued_and_mistyped_codes(parts, position, replacement):
+    code = issue_code(parts)
+    assert mod_97_10.is_valid(code)
+    assert code[20:] == check_digits(code[:20]) == mod_97_10.calc_check_digits(code[:20])
+    mistyped = code[:position] + replacement + code[position + 1:]
+    assert (mistyped[20:] == check_digits(mistyped[:20])) == mod_97_10.is_valid(mistyped)
+    assert check_digits(mistyped[:20]) == mod_97_10.calc_check_digits(mistyped[:20])
+
+
+@pytest.mark.parametrize("body", ["", "10002301-F05", "１０００２３", "12 34", "1_000"])
+def test_check_digits_refuse_anything_but_digits_and_letters(body):
+    with pytest.raises(ValueError):
+        check_digits(body)
+
+
+def _outcome(fn, text):
+    try:
+        return fn(text)
+    except ComponentCodeError as err:
+        return type(err), str(err)
+
+
+@given(parts_strategy, st.integers(0, 21), st.sampled_from(ALPHABET + "0-"), st.booleans())
+def test_the_compact_fast_path_reads_codes_as_parse_code_does(parts, position, replacement, printed):
+    code = issue_code(parts)
+    text = parse_code(code).printed if printed else code
+    for variant in (text, text[:position] + replacement + text[position + 1:], text.lower()):
+        assert _outcome(compact_code, variant) == _outcome(lambda t: parse_code(t).compact, variant)
+
+
+@pytest.mark.parametrize("text", ["00000001F05DHB00004293", "10002300F05DHB00004293", "10002301F00DHB00004293",
+                                  "10002301F05DHB00000093", "10002301F05ZZZ00004293", "10002301F05DHB00004239"])
+def test_the_compact_fast_path_refuses_what_parse_code_refuses(text):
+    with pytest.raises(ComponentCodeError) as fast:
+        compact_code(text)
+    with pytest.raises(ComponentCodeError) as slow:
+        parse_code(text)
+    assert type(fast.value) is type(slow.value) and str(fast.value) == str(slow.value)

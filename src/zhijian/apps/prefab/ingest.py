@@ -34,7 +34,7 @@ from zhijian.domain.prefab.coding import (
     CheckDigitsError,
     ComponentCodeError,
     UnknownComponentTypeError,
-    parse_code,
+    compact_code,
 )
 from zhijian.domain.prefab.labels import code_from_payload
 from zhijian.domain.prefab.lifecycle import EventType, Measurement
@@ -227,7 +227,7 @@ def _code(text: str, cache: dict[str, str | EventRefusal] | None) -> str:
 @functools.lru_cache(maxsize=65_536)
 def _parse_code(text: str) -> str | EventRefusal:
     try:
-        return parse_code(text).compact
+        return compact_code(text)
     except ComponentCodeError as err:
         first = err
     if "/" in text:  # a scanned QR label carries the component page's URL
