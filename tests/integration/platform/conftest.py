@@ -5,7 +5,8 @@ The settings module is chosen here (not in pyproject), so domain tests never imp
 
 The city: organisation A's project (owner A, design A, review agency A, EPC A) and
 organisation B's project (owner B, design B, review agency B). Users: ``designer_a``,
-``reviewer_a``, ``owner_a``, ``designer_b``, ``reviewer_b``, ``bureau`` (housing authority),
+``reviewer_a``, ``checker_a`` (a reviewer who may check), ``agency_admin_a``, ``owner_a``,
+``designer_b``, ``reviewer_b``, ``bureau`` (housing authority),
 ``outsider`` (an organisation in no project).
 """
 
@@ -130,7 +131,8 @@ ORG_SPECS = {
 }
 USER_ROLES = {
     "owner_a": ("owner_a", "org_admin"), "designer_a": ("design_a", "designer"),
-    "reviewer_a": ("agency_a", "reviewer"), "contractor_a": ("epc_a", "contractor"),
+    "reviewer_a": ("agency_a", "reviewer"), "checker_a": ("agency_a", "reviewer"),
+    "agency_admin_a": ("agency_a", "org_admin"), "contractor_a": ("epc_a", "contractor"),
     "owner_b": ("owner_b", "org_admin"), "designer_b": ("design_b", "designer"),
     "reviewer_b": ("agency_b", "reviewer"), "bureau": ("bureau", "authority"),
     "outsider": ("lonely", "org_admin"),
@@ -152,7 +154,14 @@ def build_city() -> dict[str, Any]:
     users = {}
     for username, (org_key, role) in USER_ROLES.items():
         users[username] = accounts.create_user(None, system="test", username=username, password=PASSWORD)
-        accounts.add_membership(None, system="test", user=users[username], organization=orgs[org_key], role=role)
+        membership = accounts.add_membership(None, system="test", user=users[username], organization=orgs[org_key],
+                                             role=role)
+        if role == "reviewer":  # every discipline; checker_a may also check (复核)
+            from zhijian.apps.review.services import declare_disciplines
+            from zhijian.domain.review.disciplines import assignable_keys
+
+            declare_disciplines(None, membership, list(assignable_keys()), may_check=username.startswith("checker"),
+                                system="test")
     project_a = projects.create_project(None, system="test", owner=orgs["owner_a"], code="A-001", name="A 项目")
     for key, role in (("design_a", "design"), ("agency_a", "review_agency"), ("epc_a", "epc"),
                       ("producer_a", "production"), ("digital_a", "digital")):
@@ -178,6 +187,15 @@ def load_city(ids: dict[str, Any]) -> City:
         {k: orgs[v] for k, v in ids["orgs"].items()}, {k: users[v] for k, v in ids["users"].items()},
         Project.objects.get(id=ids["project_a"]), Project.objects.get(id=ids["project_b"]),
     )
+
+
+def staff(submission: Any, reviewer: Any, checker: Any) -> None:
+    """Assign ``reviewer`` and ``checker`` to every discipline in the submission's scope (approval needs it)."""
+    from zhijian.apps.review import services
+    from zhijian.apps.review.staffing import staffing_of
+
+    for discipline in staffing_of(submission).scope:
+        services.assign_discipline(reviewer, submission.id, discipline, reviewer_id=reviewer.id, checker_id=checker.id)
 
 
 def submit(user: Any, submission: Any, path: Path, reason: str = "") -> Any:

@@ -99,6 +99,19 @@ def test_a_submission_goes_round_trip_to_approval(
                              content_type="application/json", **reviewer)
         assert waived.status_code == 201, waived.content
 
+    # Every discipline in scope needs a reviewer and a checker before the certificate (合格书) can be issued.
+    unstaffed = client.post(f"/api/v1/submissions/{sid}/transitions", {"action": "approve"},
+                            content_type="application/json", **reviewer)
+    assert unstaffed.status_code == 409 and unstaffed.json()["code"] == "disciplines_unstaffed"
+    staffing = client.get(f"/api/v1/submissions/{sid}/staffing", **reviewer).json()
+    checker = next(c for c in staffing["candidates"] if c["may_check"])
+    me = next(c for c in staffing["candidates"] if not c["may_check"])
+    for discipline in staffing["scope"]:
+        assigned = client.post(f"/api/v1/submissions/{sid}/assignments",
+                               {"discipline": discipline, "reviewer_id": me["id"], "checker_id": checker["id"]},
+                               content_type="application/json", **reviewer)
+        assert assigned.status_code == 200, assigned.content
+    assert assigned.json()["complete"] and assigned.json()["gaps"] == []
     approved = client.post(f"/api/v1/submissions/{sid}/transitions", {"action": "approve", "reason": "审查合格"},
                            content_type="application/json", **reviewer)
     assert approved.status_code == 200, approved.content

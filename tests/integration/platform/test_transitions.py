@@ -57,7 +57,7 @@ def test_illegal_transition_is_refused_and_changes_nothing(
 def test_approval_is_refused_while_a_mandatory_finding_is_open_then_allowed_after_waiver(
     client: Any, reviewed: Reviewed, token_for: Any, models_dir: Path, submit_model: Any
 ) -> None:
-    from tests.integration.platform.conftest import build_model
+    from tests.integration.platform.conftest import build_model, staff
     from zhijian.apps.review.models import Finding
 
     low = build_model(models_dir / "low.ifc", low_storey=True)
@@ -74,6 +74,7 @@ def test_approval_is_refused_while_a_mandatory_finding_is_open_then_allowed_afte
     for finding in blocking:
         assert client.post(f"/api/v1/findings/{finding.id}/waiver", {"reason": "结构专业另行复核"},
                            content_type="application/json", **headers).status_code == 201
+    staff(submission, reviewed.city.user("reviewer_a"), reviewed.city.user("checker_a"))
     assert _transition(client, headers, submission, "approve").status_code == 200
 
 

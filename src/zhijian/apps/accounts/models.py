@@ -119,6 +119,10 @@ class Membership(PublicModel, TimestampedModel):
         Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    # A reviewer's qualifications (审查专业, keys of domain/review/data/disciplines.json) and
+    # whether they may act as checker (复核人); empty for every other role.
+    disciplines = models.JSONField(_("review disciplines"), default=list, blank=True)
+    may_check = models.BooleanField(_("may check reviews"), default=False)
 
     class Meta:
         verbose_name = _("membership")

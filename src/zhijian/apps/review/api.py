@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
+from django.db.models import F, OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -15,6 +16,7 @@ from zhijian.apps.common.errors import Conflict, InvalidInput
 from zhijian.apps.projects.selectors import capacities_on
 from zhijian.apps.review import letters, selectors, services
 from zhijian.apps.review.models import CheckRun, Finding, ModelVersion, Round, Submission
+from zhijian.apps.review.staffing import DeadlineInfo, candidates_for, deadline_of, staffing_of
 from zhijian.apps.review.uploads import refused_uploads
 from zhijian.domain.errors import LetterError
 from zhijian.domain.review.workflow import available_actions
@@ -45,6 +47,10 @@ class RoundOut(Schema):
     decision: str
     opinion: str
     decided_at: dt.datetime | None
+    due_on: dt.date | None
+    due_advisory: bool
+    letter_number: str
+    signatories: list[dict[str, Any]]
     check: CheckRunOut | None
 
     @staticmethod
@@ -55,6 +61,19 @@ class RoundOut(Schema):
             return None
 
 
+def _deadline(obj: Submission | dict[str, Any]) -> DeadlineInfo | None:
+    """The deadline of the round under review, computed once per object (lists prefetch the rounds)."""
+    if isinstance(obj, dict):  # a detail built by _detail() carries the values already
+        if obj.get("deadline") is None:
+            return None
+        return DeadlineInfo(obj["deadline"], obj["working_days_left"], obj["overdue"], obj["deadline_advisory"])
+    if not hasattr(obj, "_deadline_info"):
+        cache = getattr(obj, "_prefetched_objects_cache", {})
+        rounds = list(cache["rounds"]) if "rounds" in cache else None
+        obj._deadline_info = deadline_of(obj, rounds)  # type: ignore[attr-defined]
+    return obj._deadline_info  # type: ignore[attr-defined]
+
+
 class SubmissionOut(Schema):
     id: UUID
     project_id: UUID
@@ -63,8 +82,34 @@ class SubmissionOut(Schema):
     state: str
     building_use: str
     pack_ids: list[str]
+    review_class: str
+    disciplines: list[str]
+    deadline: dt.date | None
+    working_days_left: int | None
+    overdue: bool
+    deadline_advisory: bool | None
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_deadline(obj: Submission) -> dt.date | None:
+        info = _deadline(obj)
+        return info.due if info else None
+
+    @staticmethod
+    def resolve_working_days_left(obj: Submission) -> int | None:
+        info = _deadline(obj)
+        return info.working_days_left if info else None
+
+    @staticmethod
+    def resolve_overdue(obj: Submission) -> bool:
+        info = _deadline(obj)
+        return bool(info and info.overdue)
+
+    @staticmethod
+    def resolve_deadline_advisory(obj: Submission) -> bool | None:
+        info = _deadline(obj)
+        return info.advisory if info else None
 
 
 class SubmissionDetailOut(SubmissionOut):
@@ -245,12 +290,22 @@ def _detail(request: HttpRequest, submission: Submission) -> dict[str, Any]:
 # -- submissions ------------------------------------------------------------------------
 @router.get("/submissions", response=list[SubmissionOut], summary="Submissions visible to you")
 @paginate(LimitOffsetPagination)
-def list_submissions(request: HttpRequest, state: str | None = None, project_id: UUID | None = None):  # type: ignore[no-untyped-def]
-    submissions = selectors.list_submissions_for(request.user)
+def list_submissions(  # type: ignore[no-untyped-def]
+    request: HttpRequest, state: str | None = None, project_id: UUID | None = None, ordering: str | None = None,
+):
+    """``ordering=deadline``: the round under review due first, then the others."""
+    submissions = selectors.list_submissions_for(request.user).prefetch_related("rounds")
     if state:
         submissions = submissions.filter(state=state)
     if project_id:
         submissions = submissions.filter(project_id=project_id)
+    if ordering == "deadline":
+        pending = Round.objects.filter(submission=OuterRef("pk"), decision="").order_by("-number")
+        submissions = submissions.annotate(due=Subquery(pending.values("due_on")[:1])).order_by(
+            F("due").asc(nulls_last=True), "-updated_at"
+        )
+    elif ordering:
+        raise InvalidInput("ordering is 'deadline' or absent", code="invalid")
     return submissions
 
 
@@ -435,3 +490,90 @@ def list_comments(request: HttpRequest, round_id: UUID) -> Any:
 def add_comment(request: HttpRequest, round_id: UUID, payload: CommentIn) -> Status:
     comment = services.add_comment(request.user, round_id, payload.body, finding_id=payload.finding_id, guid=payload.guid)
     return Status(201, comment)
+
+
+# -- the agency's staffing: disciplines in scope, reviewer and checker of each -----------
+class PersonOut(Schema):
+    id: UUID
+    name: str
+
+
+class StaffingRowOut(Schema):
+    discipline: str
+    name: str
+    reviewer: PersonOut | None
+    checker: PersonOut | None
+
+
+class CandidateOut(Schema):
+    id: UUID
+    name: str
+    disciplines: list[str]
+    may_check: bool
+
+
+class GapOut(Schema):
+    discipline: str
+    missing: list[str]
+
+
+class StaffingOut(Schema):
+    submission_id: UUID
+    review_class: str
+    declared_scope: list[str]
+    scope: list[str]
+    rows: list[StaffingRowOut]
+    gaps: list[GapOut]
+    complete: bool
+    candidates: list[CandidateOut]
+
+
+class AssignmentIn(Schema):
+    discipline: str
+    reviewer_id: UUID | None = None
+    checker_id: UUID | None = None
+
+
+class ScopeIn(Schema):
+    disciplines: list[str] | None = None
+    review_class: str | None = None
+
+
+def _person(user: Any) -> dict[str, Any] | None:
+    return {"id": user.id, "name": str(user)} if user is not None else None
+
+
+def _staffing(submission: Submission) -> dict[str, Any]:
+    staffing = staffing_of(submission)
+    return {
+        "submission_id": submission.id, "review_class": submission.review_class,
+        "declared_scope": list(submission.disciplines or []), "scope": staffing.scope,
+        "rows": [{"discipline": r.discipline, "name": r.name, "reviewer": _person(r.reviewer),
+                  "checker": _person(r.checker)} for r in staffing.rows],
+        "gaps": [{"discipline": g.discipline, "missing": list(g.missing)} for g in staffing.gaps],
+        "complete": staffing.complete,
+        "candidates": [{"id": c.user.id, "name": str(c.user), "disciplines": sorted(c.disciplines),
+                        "may_check": c.may_check} for c in candidates_for(submission)],
+    }
+
+
+@router.get("/submissions/{uuid:submission_id}/staffing", response=StaffingOut,
+            summary="Disciplines in scope with their reviewer and checker, what is missing, who may be assigned")
+def get_staffing(request: HttpRequest, submission_id: UUID) -> dict[str, Any]:
+    return _staffing(selectors.get_submission_for(request.user, submission_id))
+
+
+@router.post("/submissions/{uuid:submission_id}/assignments", response=StaffingOut,
+             summary="Assign the reviewer and the checker of one discipline (the review agency)")
+def assign(request: HttpRequest, submission_id: UUID, payload: AssignmentIn) -> dict[str, Any]:
+    services.assign_discipline(request.user, submission_id, payload.discipline, reviewer_id=payload.reviewer_id,
+                               checker_id=payload.checker_id)
+    return _staffing(selectors.get_submission_for(request.user, submission_id))
+
+
+@router.post("/submissions/{uuid:submission_id}/scope", response=StaffingOut,
+             summary="Set the disciplines in scope and the review class (the review agency)")
+def set_scope(request: HttpRequest, submission_id: UUID, payload: ScopeIn) -> dict[str, Any]:
+    services.update_review_scope(request.user, submission_id, disciplines=payload.disciplines,
+                                 review_class=payload.review_class)
+    return _staffing(selectors.get_submission_for(request.user, submission_id))

@@ -3,7 +3,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhijian.domain.review.deadlines import review_classes
 from zhijian.domain.review.workflow import Action, State
+
+# The time-limit classes of deadlines.review_deadline; labels come from the data file (zh, en).
+REVIEW_CLASSES = [(key, en) for key, _zh, en, _days in review_classes()]
 
 
 class SubmissionState(models.TextChoices):

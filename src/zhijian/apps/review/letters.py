@@ -3,7 +3,9 @@
 Builds the domain's :class:`~zhijian.domain.review.letters.LetterInput` from the round, its
 project team, the check run's report, the waivers and the designers' replies (their comments
 while the submission was returned), then lets the domain render HTML or PDF. The serial of
-the number counts the rounds the agency decided that year, in order, so it never changes.
+the number is the one issued from the agency's counter when the round was decided (rounds
+decided before the counter existed are counted in order); the signature table is the one
+assigned that day (``Round.signatories``), discipline × reviewer × checker.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from django.utils import timezone
 from zhijian.apps.projects.choices import ParticipantRole
 from zhijian.apps.projects.models import ProjectParticipant
 from zhijian.apps.review.models import Comment, Round, Waiver
+from zhijian.domain.errors import UnknownReviewClassError
 from zhijian.domain.review import letters
+from zhijian.domain.review.deadlines import review_deadline
 from zhijian.domain.review.letter_numbering import format_letter_number
 
 
@@ -34,6 +38,19 @@ def _serial(round_: Round, agency_id: Any) -> int:
         decided_at__lt=round_.decided_at,
     ).exclude(decision="")
     return earlier.count() + 1
+
+
+def _reviewers(round_: Round) -> tuple[letters.Reviewer, ...]:
+    """The signature table as assigned when the round was decided; the decider alone for older rounds."""
+    people = []
+    for row in round_.signatories or []:
+        if row.get("reviewer"):
+            people.append(letters.Reviewer(row["reviewer"], row["discipline"], letters.ReviewerRole.REVIEWER))
+        if row.get("checker"):
+            people.append(letters.Reviewer(row["checker"], row["discipline"], letters.ReviewerRole.CHECKER))
+    if not people and round_.decided_by:
+        people.append(letters.Reviewer(name=str(round_.decided_by), discipline=""))
+    return tuple(people)
 
 
 def letter_input(round_: Round, lang: str = "zh") -> letters.LetterInput:
@@ -57,10 +74,17 @@ def letter_input(round_: Round, lang: str = "zh") -> letters.LetterInput:
         replies.setdefault((comment.finding.rule_id, comment.finding.guid), []).append(reply)
     decided = timezone.localtime(round_.decided_at or timezone.now())
     kind = "opinion" if round_.decision == letters.Conclusion.RETURNED else "approval"
-    number = format_letter_number(
+    # Rounds decided since the counter exists carry their number; older ones are counted as before.
+    number = round_.letter_number or format_letter_number(
         kind, project_number=project.code, serial=_serial(round_, agency.organization_id) if agency else 1,
         year=decided.year, round_number=round_.number,
     )
+    deadline = None
+    if kind == "opinion":
+        try:
+            deadline = review_deadline(timezone.localtime(round_.submitted_at).date(), submission.review_class)
+        except UnknownReviewClassError:
+            deadline = None
     return letters.LetterInput(
         letter_number=number,
         conclusion=round_.decision,
@@ -70,7 +94,8 @@ def letter_input(round_: Round, lang: str = "zh") -> letters.LetterInput:
         construction_unit=_organisation(next(iter(by_role[ParticipantRole.CONSTRUCTION_UNIT]), None)),
         design_units=tuple(_organisation(p) for p in by_role[ParticipantRole.DESIGN]),
         review_agency=_organisation(agency),
-        reviewers=(letters.Reviewer(name=str(round_.decided_by), discipline=""),) if round_.decided_by else (),
+        reviewers=_reviewers(round_),
+        review_deadline=deadline,
         round_number=round_.number,
         submitted_on=timezone.localtime(round_.submitted_at).date(),
         issued_on=decided.date(),

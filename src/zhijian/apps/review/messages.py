@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from zhijian.apps.review.choices import SubmissionState
@@ -24,7 +27,7 @@ def _action_label(action: str) -> str:
     return str(labels.get(str(action), action))
 
 
-def refusal_message(refusal: Refusal, **facts: int) -> str:
+def refusal_message(refusal: Refusal, **facts: Any) -> str:
     params = {"action": _action_label(refusal.action), "state": _state_label(refusal.state)}
     code = refusal.code
     if code == "wrong_state" and refusal.state == "approved":
@@ -46,7 +49,37 @@ def refusal_message(refusal: Refusal, **facts: int) -> str:
             "%(count)d finding(s) of mandatory provisions are still open: "
             "return the submission, or waive them with a reason."
         ) % {"count": facts.get("blocking", 0)}
+    if code == "disciplines_unstaffed":
+        names = [_discipline(d) if d else _("no discipline in scope") for d in facts.get("unstaffed", ())]
+        return _(
+            "Every discipline in scope needs a reviewer and a checker before approval; missing: %(disciplines)s."
+        ) % {"disciplines": "、".join(names)}
+    if code == "not_permitted" and refusal.action == "assign":
+        return _("Only the project's review agency may assign reviewers.")
     return refusal.detail
+
+
+def _discipline(key: str) -> str:
+    from zhijian.domain.review.disciplines import discipline_name
+
+    return discipline_name(key, (get_language() or "").startswith("en"))
+
+
+def staffing_message(code: str, subject: str) -> str:
+    """The reason a scope or an assignment is refused; ``subject`` is the discipline or value at fault."""
+    params = {"discipline": _discipline(subject), "value": subject}
+    texts = {
+        "unknown_discipline": _("Unknown review discipline: %(value)s."),
+        "empty_scope": _("At least one discipline must be in scope."),
+        "unknown_review_class": _("Unknown review class: %(value)s."),
+        "discipline_out_of_scope": _("%(discipline)s is not in this submission's scope; add it to the scope first."),
+        "assignee_required": _("Name a reviewer, a checker or both."),
+        "not_agency_member": _("That person is not a reviewer of this project's review agency."),
+        "discipline_not_held": _("That person has not declared the discipline %(discipline)s."),
+        "not_a_checker": _("The checker is not allowed to check reviews (复核)."),
+        "same_person": _("The reviewer and the checker of a discipline must be two different people."),
+    }
+    return texts[code] % params if code in texts else code
 
 
 def input_error_message(error: InputError, *, size: int | None = None, limit: int | None = None) -> str:

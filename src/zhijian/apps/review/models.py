@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijian.apps.common.models import PublicModel, TimestampedModel
 from zhijian.apps.projects.choices import BuildingUse
-from zhijian.apps.review.choices import CheckStatus, Decision, FindingStatus, SubmissionState
+from zhijian.apps.review.choices import (
+    REVIEW_CLASSES,
+    CheckStatus,
+    Decision,
+    FindingStatus,
+    SubmissionState,
+)
+from zhijian.domain.review.disciplines import default_scope
 
 
 class Submission(PublicModel, TimestampedModel):
@@ -28,6 +35,11 @@ class Submission(PublicModel, TimestampedModel):
         _("building use"), max_length=32, choices=BuildingUse.choices, default=BuildingUse.RESIDENTIAL
     )
     pack_ids = models.JSONField(_("rule packs"), default=list, blank=True)  # empty: every pack
+    # The time-limit class of deadlines.review_deadline (大型 15 / 中型及以下 10 working days …).
+    review_class = models.CharField(_("review class"), max_length=32, choices=REVIEW_CLASSES,
+                                    default="medium_or_small")
+    # The review disciplines in scope (审查专业), set by the review agency.
+    disciplines = models.JSONField(_("disciplines in scope"), default=default_scope, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     tenant_project = "project_id"
@@ -99,6 +111,19 @@ class Round(PublicModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The last day of this round's review (deadlines.review_deadline from the submission day);
+    # advisory when it rests on facts that are not V.
+    due_on = models.DateField(_("review due"), null=True, blank=True)
+    due_advisory = models.BooleanField(default=False)
+    # The letter issued with the decision: its number, drawn from LetterCounter, never reused.
+    letter_agency = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    letter_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    letter_serial = models.PositiveIntegerField(null=True, blank=True)
+    letter_number = models.CharField(_("letter number"), max_length=100, blank=True)
+    # Who signs the letter, as assigned when the round was decided: [{discipline, reviewer, checker}].
+    signatories = models.JSONField(default=list, blank=True)
 
     tenant_project = "submission__project_id"
 
@@ -115,6 +140,10 @@ class Round(PublicModel):
                 name="round_decision_signed",
             ),
             models.CheckConstraint(condition=~Q(decision="returned") | ~Q(opinion=""), name="round_return_has_opinion"),
+            models.UniqueConstraint(
+                fields=("letter_agency", "decision", "letter_year", "letter_serial"),
+                condition=Q(letter_serial__isnull=False), name="round_letter_serial_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -238,3 +267,58 @@ class Comment(PublicModel):
 
     def __str__(self) -> str:
         return self.body[:40]
+
+
+class DisciplineAssignment(PublicModel):
+    """The reviewer (审查人) and the checker (复核人) of one discipline of a submission."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="assignments")
+    discipline = models.CharField(_("discipline"), max_length=32)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name=_("reviewer"),
+    )
+    checker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name=_("checker"),
+    )
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    tenant_project = "submission__project_id"
+
+    class Meta:
+        ordering = ("submission", "discipline")
+        verbose_name = _("discipline assignment")
+        verbose_name_plural = _("discipline assignments")
+        constraints = [
+            models.UniqueConstraint(fields=("submission", "discipline"), name="assignment_unique_discipline"),
+            models.CheckConstraint(condition=~Q(reviewer=models.F("checker")), name="assignment_two_people"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} · {self.discipline}"
+
+
+class LetterCounter(models.Model):
+    """The last serial an agency issued for one kind of letter in one year (文书编号流水号).
+
+    Incremented with an ``F()`` update inside the decision's transaction: the row lock
+    orders concurrent decisions, so serials are consecutive and never handed out twice.
+    """
+
+    agency = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16)  # "opinion" or "approval" (letter_numbering.KINDS)
+    year = models.PositiveSmallIntegerField()
+    last_serial = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("letter counter")
+        verbose_name_plural = _("letter counters")
+        constraints = [
+            models.UniqueConstraint(fields=("agency", "kind", "year"), name="lettercounter_unique"),
+            models.CheckConstraint(condition=Q(kind__in=("opinion", "approval")), name="lettercounter_kind_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.kind} {self.year}: {self.last_serial}"

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from zhijian.apps.common.tenancy import VIEW
 from zhijian.apps.review.choices import SubmissionState
 from zhijian.apps.review.models import CheckRun, Comment, Finding, ModelVersion, Round, Submission
+from zhijian.apps.review.staffing import deadline_of
 from zhijian.domain.review.round_diff import FindingFact, RoundDiff, diff_rounds
 
 BLOCKING = Q(mandatory=True, advisory=False, status__in=("fail", "missing_data"), waiver__isnull=True)
@@ -123,13 +124,17 @@ class QueueItem:
     round: Round | None
     counts: dict[str, int]
     blocking: int
+    deadline: Any = None  # staffing.DeadlineInfo of the round under review, if any
 
     @property
     def has_delta(self) -> bool:
         return bool(self.round and self.round.number > 1 and (self.counts["new"] or self.counts["changed"]))
 
 
-def review_queue_for(user: Any, limit: int = 100) -> list[QueueItem]:
+QUEUE_SORTS = ("", "deadline")
+
+
+def review_queue_for(user: Any, limit: int = 100, sort: str = "") -> list[QueueItem]:
     """Submissions waiting for review or being checked, each with its round's delta.
 
     Rounds after the first highlight what changed: new and changed findings are what a
@@ -147,8 +152,12 @@ def review_queue_for(user: Any, limit: int = 100) -> list[QueueItem]:
         latest = rounds[0] if rounds else None
         comparison = diff_for_round(latest) if latest and _checked(latest) else None
         counts = comparison.diff.counts if comparison else {"new": 0, "changed": 0, "still_open": 0, "resolved": 0}
-        items.append(QueueItem(submission, latest, counts, blocking_findings(latest)))
-    items.sort(key=lambda item: (not item.has_delta, item.submission.updated_at))
+        items.append(QueueItem(submission, latest, counts, blocking_findings(latest), deadline_of(submission, rounds)))
+    if sort == "deadline":  # the most urgent first; rounds without a deadline last
+        items.sort(key=lambda item: (item.deadline is None, item.deadline.due if item.deadline else None,
+                                     item.submission.updated_at))
+    else:
+        items.sort(key=lambda item: (not item.has_delta, item.submission.updated_at))
     return items
 
 

@@ -14,10 +14,11 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhijian.apps.accounts.models import Membership
 from zhijian.apps.audit.services import record, snapshot
 from zhijian.apps.common.errors import (
     Conflict,
@@ -33,7 +34,9 @@ from zhijian.apps.review.choices import CheckStatus, Decision, SubmissionState
 from zhijian.apps.review.models import (
     CheckRun,
     Comment,
+    DisciplineAssignment,
     Finding,
+    LetterCounter,
     ModelVersion,
     Round,
     Submission,
@@ -45,8 +48,23 @@ from zhijian.apps.review.selectors import (
     get_finding_for,
     get_round_for,
 )
+from zhijian.apps.review.staffing import (
+    agency_ids_of,
+    candidate,
+    compute_due,
+    signatories_of,
+    staffing_of,
+)
 from zhijian.apps.review.uploads import inspect_upload, max_upload_bytes
-from zhijian.domain.errors import FileTooLargeError, InputError
+from zhijian.domain.errors import FileTooLargeError, InputError, LetterNumberingError
+from zhijian.domain.review.deadlines import review_classes
+from zhijian.domain.review.disciplines import (
+    DisciplineError,
+    assignable_keys,
+    assignment_refusal,
+    normalise_scope,
+)
+from zhijian.domain.review.letter_numbering import format_letter_number
 from zhijian.domain.review.packs import UnknownPackError, select_packs
 from zhijian.domain.review.workflow import (
     HUMAN_ACTIONS,
@@ -56,6 +74,7 @@ from zhijian.domain.review.workflow import (
     Refusal,
     Transition,
     decide,
+    may_assign,
     may_comment,
     may_upload,
     may_waive,
@@ -69,7 +88,7 @@ SYSTEM_CHECK = "check"
 MAX_TEXT = 10_000
 
 
-def _refuse(refusal: Refusal, **facts: int) -> ServiceError:
+def _refuse(refusal: Refusal, **facts: Any) -> ServiceError:
     text = messages.refusal_message(refusal, **facts)
     cls = Forbidden if refusal.code == "not_permitted" else Conflict
     return cls(text, code=refusal.code, state=str(refusal.state), action=str(refusal.action))
@@ -178,10 +197,13 @@ def transition_submission(actor: Any, submission_id: Any, action: str, reason: s
     latest = current_round(submission)
     unsubmitted = _unsubmitted_model(submission, latest)
     blocking = blocking_findings(latest) if action == Action.APPROVE else 0
-    facts = Facts(has_unsubmitted_model=unsubmitted is not None, blocking_findings=blocking, reason=reason or "")
+    staffing = staffing_of(submission, latest) if action in (Action.APPROVE, Action.RETURN) else None
+    unstaffed = tuple(g.discipline for g in staffing.gaps) if staffing and action == Action.APPROVE else ()
+    facts = Facts(has_unsubmitted_model=unsubmitted is not None, blocking_findings=blocking, reason=reason or "",
+                  unstaffed_disciplines=unstaffed)
     decision = decide(submission.state, action, held, facts)
     if isinstance(decision, Refusal):
-        raise _refuse(decision, blocking=blocking)
+        raise _refuse(decision, blocking=blocking, unstaffed=unstaffed)
     before = snapshot(submission, SUBMISSION_FIELDS)
     submission.state = decision.target
     submission.save(update_fields=["state", "updated_at"])
@@ -189,9 +211,10 @@ def transition_submission(actor: Any, submission_id: Any, action: str, reason: s
     now = timezone.now()
     if decision.action is Action.SUBMIT:
         assert unsubmitted is not None
+        due = compute_due(now, submission.review_class)
         round_ = Round.objects.create(
             submission=submission, number=(latest.number + 1) if latest else 1, model_version=unsubmitted,
-            submitted_by=actor,
+            submitted_by=actor, due_on=due.due, due_advisory=due.advisory,
         )
         check_run = CheckRun.objects.create(round=round_)
         _enqueue_check(unsubmitted.id)
@@ -203,11 +226,47 @@ def transition_submission(actor: Any, submission_id: Any, action: str, reason: s
         round_.opinion = facts.reason.strip()
         round_.decided_by = actor
         round_.decided_at = now
-        round_.save(update_fields=["decision", "opinion", "decided_by", "decided_at"])
+        assert staffing is not None
+        round_.signatories = signatories_of(staffing)
+        _issue_letter_number(actor, submission, round_)
+        round_.save(update_fields=["decision", "opinion", "decided_by", "decided_at", "signatories", "letter_agency",
+                                   "letter_year", "letter_serial", "letter_number"])
     record(actor=actor, action=f"submission.{decision.action.value}", obj=submission, before=before,
            after=snapshot(submission, SUBMISSION_FIELDS), reason=facts.reason.strip(),
            organization=acting_organization(actor, submission.project_id), project=submission.project)
     return TransitionResult(submission, decision, round_)
+
+
+def next_letter_serial(agency_id: Any, kind: str, year: int) -> int:
+    """The next serial of (agency, kind, year); must run inside the decision's transaction.
+
+    The ``F()`` update locks the counter row until the transaction ends, so a concurrent
+    decision waits and then reads the incremented value: serials are consecutive, never shared.
+    """
+    counter, _ = LetterCounter.objects.get_or_create(agency_id=agency_id, kind=kind, year=year)
+    LetterCounter.objects.filter(pk=counter.pk).update(last_serial=F("last_serial") + 1)
+    return LetterCounter.objects.values_list("last_serial", flat=True).get(pk=counter.pk)
+
+
+def _issue_letter_number(actor: Any, submission: Submission, round_: Round) -> None:
+    """Number the letter of a decided round from the agency's counter (the agency the decider acts for)."""
+    agencies = agency_ids_of(submission.project_id)
+    mine = set(Membership.objects.filter(user=actor, organization_id__in=agencies).values_list("organization_id",
+                                                                                                 flat=True))
+    agency_id = next((a for a in agencies if a in mine), agencies[0] if agencies else None)
+    if agency_id is None:  # a decision is the agency's, so there is one; refuse rather than guess
+        raise Conflict(_("The project has no review agency to number the letter."), code="no_review_agency")
+    kind = "opinion" if round_.decision == Decision.RETURNED else "approval"
+    year = timezone.localtime(round_.decided_at).year
+    serial = next_letter_serial(agency_id, kind, year)
+    try:
+        number = format_letter_number(kind, project_number=submission.project.code, serial=serial, year=year,
+                                      round_number=round_.number)
+    except LetterNumberingError as exc:
+        raise Conflict(str(exc), code=exc.code) from exc
+    round_.letter_agency_id, round_.letter_year, round_.letter_serial, round_.letter_number = (
+        agency_id, year, serial, number
+    )
 
 
 def _unsubmitted_model(submission: Submission, latest: Round | None) -> ModelVersion | None:
@@ -221,6 +280,100 @@ def _enqueue_check(model_version_id: Any) -> None:
     from zhijian.apps.review.tasks import check_model_version
 
     transaction.on_commit(lambda: check_model_version.delay(str(model_version_id)))
+
+
+# -- the agency's staffing: scope, review class, reviewer and checker per discipline ------
+def _known_disciplines(keys: list[str]) -> list[str]:
+    try:
+        return normalise_scope(keys)
+    except DisciplineError as exc:
+        bad = next((str(k) for k in keys if str(k).strip() not in assignable_keys()), "")
+        raise InvalidInput(messages.staffing_message("unknown_discipline", bad), code="unknown_discipline") from exc
+
+
+@transaction.atomic
+def declare_disciplines(
+    actor: Any, membership: Membership, disciplines: list[str], *, may_check: bool = False, system: str = ""
+) -> Membership:
+    """A reviewer's qualifications: the disciplines they review and whether they may check (复核).
+
+    By the platform admin, an admin of the reviewer's organisation, or a system process.
+    """
+    if actor is not None and not actor.is_superuser and not Membership.objects.filter(
+        user=actor, organization_id=membership.organization_id, role="org_admin"
+    ).exists():
+        raise Forbidden(_("Only an administrator of this organisation may declare its reviewers' disciplines."),
+                        code="not_permitted")
+    if membership.role != "reviewer":
+        raise InvalidInput(_("Only a reviewer's membership declares review disciplines."), code="not_a_reviewer")
+    keys = _known_disciplines(disciplines)
+    before = snapshot(membership, ("disciplines", "may_check"))
+    membership.disciplines, membership.may_check = keys, bool(may_check)
+    membership.save(update_fields=["disciplines", "may_check", "updated_at"])
+    record(actor=actor, system=system, action="membership.disciplines", obj=membership, before=before,
+           after=snapshot(membership, ("disciplines", "may_check")), organization=membership.organization)
+    return membership
+
+
+def _may_staff(actor: Any, submission_id: Any) -> Submission:
+    submission = _locked_submission(actor, submission_id)
+    refusal = may_assign(submission.state, capacities_on(actor, submission.project_id))
+    if refusal:
+        raise _refuse(refusal)
+    return submission
+
+
+@transaction.atomic
+def update_review_scope(
+    actor: Any, submission_id: Any, *, disciplines: list[str] | None = None, review_class: str | None = None
+) -> Submission:
+    """The disciplines in scope and the time-limit class; the pending round's deadline follows the class."""
+    submission = _may_staff(actor, submission_id)
+    before = snapshot(submission, ("disciplines", "review_class"))
+    if disciplines is not None:
+        scope = _known_disciplines(disciplines)
+        if not scope:
+            raise InvalidInput(messages.staffing_message("empty_scope", ""), code="empty_scope")
+        submission.disciplines = scope
+    if review_class is not None:
+        if review_class not in {key for key, *_ in review_classes()}:
+            raise InvalidInput(messages.staffing_message("unknown_review_class", review_class),
+                               code="unknown_review_class")
+        submission.review_class = review_class
+    submission.save(update_fields=["disciplines", "review_class", "updated_at"])
+    pending = current_round(submission)
+    if pending is not None and not pending.decision:
+        due = compute_due(pending.submitted_at, submission.review_class)
+        pending.due_on, pending.due_advisory = due.due, due.advisory
+        pending.save(update_fields=["due_on", "due_advisory"])
+    record(actor=actor, action="submission.scope", obj=submission, before=before,
+           after=snapshot(submission, ("disciplines", "review_class")),
+           organization=acting_organization(actor, submission.project_id), project=submission.project)
+    return submission
+
+
+@transaction.atomic
+def assign_discipline(
+    actor: Any, submission_id: Any, discipline: str, *, reviewer_id: Any = None, checker_id: Any = None
+) -> DisciplineAssignment:
+    """Name the reviewer and the checker of one discipline (replacing earlier ones); refused with the reason."""
+    submission = _may_staff(actor, submission_id)
+    scope = staffing_of(submission).scope
+    reviewer, checker = candidate(submission, reviewer_id), candidate(submission, checker_id)
+    refusal = assignment_refusal(discipline, reviewer, checker, scope)
+    if refusal:
+        raise InvalidInput(messages.staffing_message(refusal.code, discipline), code=refusal.code)
+    existing = DisciplineAssignment.objects.filter(submission=submission, discipline=discipline).first()
+    fields = ("discipline", "reviewer_id", "checker_id")
+    before = snapshot(existing, fields) if existing else None
+    assignment = existing or DisciplineAssignment(submission=submission, discipline=discipline, assigned_by=actor)
+    assignment.reviewer_id = reviewer.person if reviewer else None
+    assignment.checker_id = checker.person if checker else None
+    assignment.assigned_by = actor
+    assignment.save()
+    record(actor=actor, action="discipline.assign", obj=assignment, before=before, after=snapshot(assignment, fields),
+           organization=acting_organization(actor, submission.project_id), project=submission.project)
+    return assignment
 
 
 # -- findings: waivers and comments -----------------------------------------------------

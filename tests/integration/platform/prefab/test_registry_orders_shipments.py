@@ -103,6 +103,9 @@ def approve(prefab: Prefab, version: Any = None) -> None:
     reviewer = prefab.user("reviewer_a")
     for finding in Finding.objects.filter(check_run__round__model_version=version or prefab.version, mandatory=True):
         review.waive_finding(reviewer, finding.id, "与构件追溯无关")
+    from tests.integration.platform.conftest import staff
+
+    staff(prefab.submission, reviewer, prefab.user("checker_a"))  # approval needs each discipline staffed
     review.transition_submission(reviewer, prefab.submission.id, "approve", "审查合格")
 
 
