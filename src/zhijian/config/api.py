@@ -21,6 +21,7 @@ from zhijian.apps.accounts.api import router as accounts_router
 from zhijian.apps.accounts.services import user_for_token
 from zhijian.apps.assembly.api import router as assembly_router
 from zhijian.apps.common.errors import ServiceError
+from zhijian.apps.insights.api import router as insights_router
 from zhijian.apps.prefab.api import router as prefab_router
 from zhijian.apps.projects.api import router as projects_router
 from zhijian.apps.review.api import router as review_router
@@ -121,3 +122,4 @@ api.add_router("/projects", projects_router)
 api.add_router("/", review_router)
 api.add_router("/prefab", prefab_router)
 api.add_router("/", assembly_router)
+api.add_router("/insights", insights_router)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("zhijian.apps.accounts.urls")),
     path("projects/", include("zhijian.apps.projects.urls")),
     path("assembly/", include("zhijian.apps.assembly.urls")),
+    path("insights/", include("zhijian.apps.insights.urls")),
     path("", include("zhijian.apps.prefab.urls")),
     path("", include("zhijian.apps.review.urls")),
 ]

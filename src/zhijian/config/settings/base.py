@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "zhijian.apps.review",
     "zhijian.apps.prefab",
     "zhijian.apps.assembly",
+    "zhijian.apps.insights",
 ]
 
 MIDDLEWARE = [
