@@ -33,6 +33,7 @@ T0 = datetime(2025, 3, 1, 8, 0, tzinfo=timezone(timedelta(hours=8)))
 # The legal table, written out by hand so that the code's table is checked against it.
 LEGAL = {
     ("designed", "order"): "ordered",
+    ("ordered", "cancel_order"): "designed",
     ("ordered", "start_production"): "in_production",
     ("in_production", "finish_production"): "produced",
     ("produced", "pass_qc"): "qc_passed",
@@ -129,6 +130,14 @@ def test_shipping_twice_is_refused_as_already_shipped():
     assert "already shipped" in decision.reason.message_en
 
 
+def test_an_order_is_cancelled_only_before_production_starts():
+    assert decide(State.ORDERED, EventType.CANCEL_ORDER).state is State.DESIGNED
+    refused = decide(State.IN_PRODUCTION, EventType.CANCEL_ORDER)
+    assert refused.reason.code is ReasonCode.ILLEGAL_TRANSITION
+    assert "needs it to be ordered" in refused.reason.message_en
+    assert decide(State.DESIGNED, EventType.ORDER).state is State.ORDERED  # ordered again after cancelling
+
+
 def test_installed_components_take_no_further_events():
     decision = decide(State.INSTALLED, EventType.REJECT)
     assert decision.reason.code is ReasonCode.FINAL_STATE
@@ -153,6 +162,7 @@ def test_every_state_is_reachable_and_every_non_final_state_can_move_on():
 # -- roles ----------------------------------------------------------------------------------
 ROLE_TABLE = {
     "order": {"owner", "contractor"},
+    "cancel_order": {"owner", "contractor"},
     "start_production": {"factory"},
     "finish_production": {"factory"},
     "pass_qc": {"factory", "supervisor"},

@@ -10,25 +10,30 @@ import json
 from typing import Any
 from uuid import UUID
 
+from django.core.files.storage import default_storage
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import get_language
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from zhijian.apps.common.errors import Conflict, InvalidInput, PayloadTooLarge
-from zhijian.apps.prefab import selectors, services
+from zhijian.apps.prefab import cancellation, photos, selectors, services
 from zhijian.apps.prefab.choices import ComponentState, EventType, JobStatus
 from zhijian.apps.prefab.ingest import MAX_EVENTS, split_body
 from zhijian.apps.prefab.models import (
     Component,
     ComponentRegistry,
     LabelSheet,
+    Photo,
     ProductionOrder,
     RegistryBuild,
     Shipment,
 )
 from zhijian.apps.prefab.recording import EventOutcome, IngestResult
 from zhijian.apps.projects.selectors import get_project_for
+from zhijian.apps.review.uploads import refused_uploads
 from zhijian.domain.errors import InputError
 
 router = Router(tags=["precast components"])
@@ -203,14 +208,59 @@ class OrderOut(Schema):
     ordered_by_id: UUID
     note: str
     created_at: dt.datetime
+    status: str  # open, partly_cancelled, cancelled
+    cancelled_at: dt.datetime | None
+    cancelled_lines: int
 
     @staticmethod
     def resolve_factory_name(obj: ProductionOrder | dict) -> str:
         return obj["factory_name"] if isinstance(obj, dict) else obj.factory.name
 
+    @staticmethod
+    def resolve_cancelled_lines(obj: ProductionOrder | dict) -> int:
+        if isinstance(obj, dict):
+            return obj["cancelled_lines"]
+        counted = getattr(obj, "n_cancelled_lines", None)
+        return counted if counted is not None else obj.cancelled_lines.count()
+
+    @staticmethod
+    def resolve_status(obj: ProductionOrder | dict) -> str:
+        if isinstance(obj, dict):
+            return obj["status"]
+        if obj.cancelled_at is not None:
+            return "cancelled"
+        return "partly_cancelled" if OrderOut.resolve_cancelled_lines(obj) else "open"
+
+
+class CancellationOut(Schema):
+    id: UUID
+    organization_id: UUID
+    reason: str
+    lines: int
+    whole_order: bool
+    created_at: dt.datetime
+    codes: list[str]
+
 
 class OrderDetailOut(OrderOut):
     storeys: list[OrderStoreyOut]
+    cancellations: list[CancellationOut]
+
+
+class CancellationIn(Schema):
+    reason: str
+    codes: list[str] = []  # none: every open line of the order
+
+
+class PhotoOut(Schema):
+    id: UUID
+    key: str
+    content_type: str
+    size: int
+    sha256: str
+    organization_id: UUID
+    created_at: dt.datetime
+    url: str
 
 
 class ShipmentIn(Schema):
@@ -502,6 +552,12 @@ def _order_detail(order: ProductionOrder) -> dict[str, Any]:
          "delivered": s.delivered, "installed": s.installed}
         for s in selectors.order_storeys(order)
     ]
+    out["cancellations"] = [
+        {"id": c.id, "organization_id": c.organization_id, "reason": c.reason, "lines": c.lines,
+         "whole_order": c.whole_order, "created_at": c.created_at,
+         "codes": sorted(line.component.code for line in c.cancelled_lines.all())}
+        for c in order.cancellations.prefetch_related("cancelled_lines__component").order_by("created_at")
+    ]
     return out
 
 
@@ -518,12 +574,20 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Status:
 @router.get("/orders", response=list[OrderOut], summary="Production orders visible to you (a factory: its own)")
 @paginate(LimitOffsetPagination)
 def list_orders(request: HttpRequest, project_id: UUID | None = None):  # type: ignore[no-untyped-def]
-    orders = selectors.list_orders_for(request.user)
+    orders = selectors.list_orders_for(request.user).annotate(n_cancelled_lines=Count("cancelled_lines"))
     return orders.filter(project_id=project_id) if project_id else orders
 
 
 @router.get("/orders/{uuid:order_id}", response=OrderDetailOut)
 def get_order(request: HttpRequest, order_id: UUID) -> dict[str, Any]:
+    return _order_detail(selectors.get_order_for(request.user, order_id))
+
+
+@router.post("/orders/{uuid:order_id}/cancellation", response=OrderDetailOut,
+             summary="Cancel the order, or some of its lines (codes), with a reason — the buyer that placed it, "
+             "while the components are not yet in production (409 otherwise)")
+def cancel_order(request: HttpRequest, order_id: UUID, payload: CancellationIn) -> dict[str, Any]:
+    cancellation.cancel_order_lines(request.user, order_id, reason=payload.reason, codes=payload.codes or None)
     return _order_detail(selectors.get_order_for(request.user, order_id))
 
 
@@ -625,3 +689,54 @@ def factory_facts(request: HttpRequest, organization_id: UUID) -> dict[str, Any]
         "site_rejection": rate(facts.site_rejection), "pending_delivery": facts.pending_delivery,
     }
 
+
+# -- photos -----------------------------------------------------------------------------------------------------------
+def _photo_out(photo: Photo) -> dict[str, Any]:
+    return {"id": photo.id, "key": photo.key, "content_type": photo.content_type, "size": photo.size,
+            "sha256": photo.sha256, "organization_id": photo.organization_id, "created_at": photo.created_at,
+            "url": reverse("api-1:prefab_own_photo", kwargs={"photo_id": photo.id})}
+
+
+def photo_response(photo: Photo) -> FileResponse:
+    """The photo's bytes with the type sniffed at upload, never guessed again by the browser."""
+    response = FileResponse(default_storage.open(photo.key, "rb"), content_type=photo.content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@router.post(
+    "/photos", response={201: PhotoOut},
+    summary="Upload a photo for lifecycle events (multipart field 'file'; JPEG, PNG or WebP, recognised by its "
+    "bytes; at most ZHIJIAN_MAX_PHOTO_BYTES, 10 MB by default); name its key in an event's 'photos'",
+    openapi_extra={"requestBody": {"content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["file"],
+        "properties": {"file": {"type": "string", "format": "binary"},
+                       "organization_id": {"type": "string", "format": "uuid"}}}}}, "required": True}},
+)
+def upload_photo(request: HttpRequest) -> Status:
+    limit = photos.max_photo_bytes()
+    length = request.META.get("CONTENT_LENGTH") or ""
+    if length.isdigit() and int(length) > limit + 64 * 1024:  # refused before a byte is read
+        raise photos.too_large(int(length))
+    upload = request.FILES.get("file")
+    if refused_uploads(request) or (upload is not None and upload.size > limit):
+        raise photos.too_large(upload.size if upload is not None else limit + 1)
+    if upload is None:
+        raise InvalidInput("send the photo as the multipart field 'file'", code="file_required")
+    photo = photos.upload_photo(request.user, upload, organization_id=request.POST.get("organization_id") or None)
+    return Status(201, _photo_out(photo))
+
+
+@router.get("/photos/{uuid:photo_id}", url_name="prefab_own_photo",
+            summary="A photo your organisation uploaded")
+def own_photo(request: HttpRequest, photo_id: UUID) -> FileResponse:
+    return photo_response(photos.own_photo(request.user, photo_id))
+
+
+@router.get("/events/{uuid:event_id}/photos/{uuid:photo_id}", url_name="prefab_event_photo",
+            summary="A photo of an event you may see")
+def event_photo(request: HttpRequest, event_id: UUID, photo_id: UUID) -> FileResponse:
+    return photo_response(photos.photo_of_event(request.user, event_id, photo_id))

@@ -27,6 +27,7 @@ class ComponentState(models.TextChoices):
 
 class EventType(models.TextChoices):
     ORDER = DomainEvent.ORDER.value, _("Order")
+    CANCEL_ORDER = DomainEvent.CANCEL_ORDER.value, _("Cancel order")
     START_PRODUCTION = DomainEvent.START_PRODUCTION.value, _("Start production")
     FINISH_PRODUCTION = DomainEvent.FINISH_PRODUCTION.value, _("Finish production")
     PASS_QC = DomainEvent.PASS_QC.value, _("Pass QC")

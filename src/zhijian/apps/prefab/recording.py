@@ -55,6 +55,7 @@ from zhijian.apps.prefab.ingest import (
 )
 from zhijian.apps.prefab.models import Component, IngestBatch, LifecycleEvent
 from zhijian.apps.prefab.models.events import uuid7_hex
+from zhijian.apps.prefab.references import screen_references
 from zhijian.apps.projects.models import Project, ProjectParticipant
 from zhijian.domain.prefab.lifecycle import (
     DEFAULT_FUTURE_TOLERANCE,
@@ -366,6 +367,13 @@ def _record(
 
     targets = _lock_targets({d.code for _, d in drafts})
     parties = _Parties(actor, {t.project_id for t in targets.values()}, as_organization=as_organization)
+    # Photos named must be the recorder's; a cancelled order takes no more production steps.
+    refused = screen_references(drafts, targets, parties.organizations)
+    if refused:
+        for index, draft in drafts:
+            if index in refused:
+                results[index] = _refused(index, refused[index], draft.key, draft.code)
+        drafts = [(index, draft) for index, draft in drafts if index not in refused]
     actor_id = actor.pk
     actor_text = str(actor_id)
     org_text: dict[UUID, str] = {}

@@ -27,6 +27,7 @@ from zhijian.apps.prefab.choices import (
     Stage,
 )
 from zhijian.apps.prefab.models import (
+    CancelledOrderLine,
     Component,
     ComponentRegistry,
     LabelSheet,
@@ -48,6 +49,7 @@ from zhijian.domain.prefab.lifecycle import (
     State,
     replay,
 )
+from zhijian.domain.prefab.lifecycle import EventType as DomainEventType
 from zhijian.domain.prefab.quality_facts import FactoryFacts, check_measurements, factory_facts
 
 DELIVERED_OR_LATER = (ComponentState.DELIVERED, ComponentState.ACCEPTED, ComponentState.REJECTED,
@@ -166,8 +168,8 @@ def next_actions_for(user: Any, component: Component) -> list[NextAction]:
     parts = possible_parts(user, component)
     actions = []
     for (from_state, event_type), _target in TRANSITIONS.items():
-        if from_state is not state:
-            continue
+        if from_state is not state or event_type is DomainEventType.CANCEL_ORDER:
+            continue  # an order is cancelled on the order's page, with a reason
         for organization_id, role in parts:
             if role in ROLE_POLICY.get(event_type, frozenset()):
                 actions.append(NextAction(event_type.value, str(EventType(event_type.value).label), organization_id,
@@ -412,6 +414,10 @@ def factory_board_for(user: Any, factory: Organization, *, days: int = 14) -> Fa
         .exclude(component__state__in=DELIVERED_OR_LATER).values("order_id").annotate(n=Count("id"))
         .values_list("order_id", "n")
     )
+    cancelled = dict(
+        CancelledOrderLine.objects.filter(order__in=orders).values("order_id").annotate(n=Count("id"))
+        .values_list("order_id", "n")
+    )
     summary = []
     for order in orders:
         states = progress.get(order.id, Counter())
@@ -421,6 +427,7 @@ def factory_board_for(user: Any, factory: Organization, *, days: int = 14) -> Fa
             "shipped": sum(n for s, n in states.items() if s in SHIPPED_OR_LATER),
             "installed": states.get(ComponentState.INSTALLED, 0),
             "overdue": overdue.get(order.id, 0),
+            "cancelled": cancelled.get(order.id, 0),
         }))
     start = timezone.localdate() - dt.timedelta(days=days - 1)
     finished = Counter(

@@ -14,6 +14,7 @@ urlpatterns = [
     path("prefab/projects/<uuid:project_id>/registry/", views.registry_build, name="registry_build"),
     path("prefab/orders/<uuid:order_id>/", views.order_detail, name="order"),
     path("prefab/orders/<uuid:order_id>/labels/", views.order_labels, name="order_labels"),
+    path("prefab/orders/<uuid:order_id>/cancel/", views.order_cancel, name="order_cancel"),
     path("prefab/shipments/<uuid:shipment_id>/", views.shipment_detail, name="shipment"),
     path("prefab/shipments/<uuid:shipment_id>/deliver/", views.shipment_deliver, name="shipment_deliver"),
     path("prefab/label-sheets/<uuid:sheet_id>/", views.label_sheet, name="label_sheet"),

@@ -9,22 +9,27 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijian.apps.common.errors import ServiceError
-from zhijian.apps.prefab import selectors, services
+from zhijian.apps.prefab import cancellation, photos, public, selectors, services
 from zhijian.apps.prefab.choices import STAGE_COLOURS, ComponentState, EventType, JobStatus, Stage
 from zhijian.apps.prefab.models import Component, LifecycleEvent
 from zhijian.apps.projects.selectors import get_project_for
 from zhijian.apps.review.models import ModelVersion
+from zhijian.apps.review.uploads import refused_uploads
 from zhijian.domain.prefab.labels import component_url, qr_svg
 
 
@@ -33,29 +38,55 @@ def _scan_url(request: HttpRequest) -> str:
 
 
 # -- the scan page --------------------------------------------------------------------------------
-@login_required
 def component_scan(request: HttpRequest, code: str) -> HttpResponse:
-    """What a phone opens from a QR label: the component, its history, and what to record next."""
+    """What a phone opens from a QR label: the component, its history, and what to record next.
+
+    The label is public: whoever is not in the component's project team (not logged in, or
+    another organisation) gets the public view (``public.py``); a malformed code or a code
+    nobody issued is a 404 page that says which.
+    """
     try:
-        component = selectors.get_component_for(request.user, code)
+        component = public.find_component(code)
     except ServiceError as exc:
-        return render(request, "prefab/scan_error.html", {"code": code, "error": exc}, status=exc.status)
+        return render(request, "prefab/scan_error.html", {"code": code, "error": exc, "kind": "invalid"}, status=404)
+    except public.UnknownCode as exc:
+        return render(request, "prefab/scan_error.html", {"code": code, "compact": str(exc), "kind": "unknown"},
+                      status=404)
     if component.code != code:  # printed or lower-case forms land on the one address
         return redirect("prefab:scan", code=component.code)
+    if not public.is_participant(request.user, component):
+        if request.method == "POST":
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            messages.error(request, _("Only the organisations of this component's project record its steps."))
+            return redirect("prefab:scan", code=component.code)
+        return render(request, "prefab/scan_public.html", {
+            "component": public.public_view(component),
+            "login_url": f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.path})}",
+        })
     if request.method == "POST":
         return _record_from_page(request, component)
     timeline = selectors.get_timeline_for(request.user, component)
     line = getattr(component, "order_line", None)
+    entries = list(reversed(timeline.entries))
+    photo_rows = photos.photos_by_key([key for entry in entries for key in entry.event.photos])
     return render(request, "prefab/scan.html", {
         "component": component,
         "type_name": selectors.type_name(component.type_code),
         "state_label": ComponentState(component.state).label,
-        "entries": list(reversed(timeline.entries)),
+        "entries": [
+            {"entry": entry, "photos": [
+                reverse("api-1:prefab_event_photo", kwargs={"event_id": entry.event.id, "photo_id": photo_rows[key].id})
+                for key in entry.event.photos if key in photo_rows
+            ]}
+            for entry in entries
+        ],
         "actions": selectors.next_actions_for(request.user, component),
         "order": line.order if line else None,
         "due_date": line.due_date if line else None,
         "form_key": uuid.uuid4().hex,
         "qr_url": component_url(_scan_url(request), component.code),
+        "photo_limit_mb": photos.max_photo_bytes() // (1024 * 1024),
     })
 
 
@@ -74,11 +105,20 @@ def _record_from_page(request: HttpRequest, component: Component) -> HttpRespons
         # The same form sent twice (a double tap, a reload): the first one counted.
         messages.info(request, _("Already recorded: %(event)s.") % {"event": label})
         return redirect("prefab:scan", code=component.code)
+    photo = None
     try:
+        upload = request.FILES.get("photo")
+        if refused_uploads(request) or (upload is not None and upload.size > photos.max_photo_bytes()):
+            raise photos.too_large(upload.size if upload is not None else photos.max_photo_bytes() + 1)
+        if upload is not None:
+            photo = photos.upload_photo(request.user, upload, organization_id=item.get("organization"))
+            item["photos"] = [photo.key]
         outcome = services.record_events(request.user, [item], source="page").results[0]
     except ServiceError as exc:
         messages.error(request, exc.detail)
         return redirect("prefab:scan", code=component.code)
+    if photo is not None and not outcome.stored:
+        photos.discard(photo)  # the event was not kept: neither is its photo
     if outcome.outcome == "applied":
         messages.success(request, _("Recorded: %(event)s.") % {"event": label})
     elif outcome.outcome == "duplicate":
@@ -150,7 +190,25 @@ def order_detail(request: HttpRequest, order_id: UUID) -> HttpResponse:
     )
     return render(request, "prefab/order.html", {
         "order": order, "storeys": selectors.order_storeys(order), "components": components,
+        "may_cancel": cancellation.may_cancel(request.user, order),
+        "cancellations": order.cancellations.select_related("organization", "cancelled_by")
+        .prefetch_related("cancelled_lines__component").order_by("created_at"),
     })
+
+
+@login_required
+@require_POST
+def order_cancel(request: HttpRequest, order_id: UUID) -> HttpResponse:
+    """Cancel the ticked lines (or the whole order), with the reason."""
+    order = selectors.get_order_for(request.user, order_id)
+    try:
+        done = cancellation.cancel_order_lines(request.user, order.id, reason=request.POST.get("reason", ""),
+                                               codes=request.POST.getlist("codes") or None)
+    except ServiceError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, _("Cancelled %(n)d lines of the order.") % {"n": done.lines})
+    return redirect("prefab:order", order_id=order.id)
 
 
 @login_required

@@ -3,6 +3,7 @@
 ::
 
     designed ─order→ ordered ─start_production→ in_production ─finish_production→ produced
+    ordered ─cancel_order→ designed      (the buyer cancels before production starts)
     produced ─pass_qc→ qc_passed ─stock_in→ in_stock ─ship→ shipped ─deliver→ delivered
     produced ─fail_qc→ qc_failed ─start_rework→ reworked ─finish_rework→ produced
     delivered ─accept→ accepted ─install→ installed              (installed is final)
@@ -12,6 +13,9 @@ Decisions beyond DESIGN.md, and why:
 
 - ``reworked`` is the state *under rework*; ``finish_rework`` puts the component back in the
   inspection queue as ``produced``, so a repaired component is always inspected again.
+- ``cancel_order`` takes an ordered component back to ``designed`` (free to order again,
+  from the same factory or another); once production has started it is refused, since the
+  concrete is poured for this order. Only the buyer (owner or contractor) cancels.
 - A component returned from site is repaired like a QC failure (``returned → reworked``) and
   goes through QC, stock and shipping again; otherwise it would be stuck for ever.
 - No short cuts: shipping needs ``in_stock`` (hence a passed QC); installing needs a site
@@ -21,7 +25,7 @@ Who may record what (:data:`ROLE_POLICY`), from precast-qc.md §7's recorder col
 rule that an event is recorded by the party doing the work, while inspection verdicts may
 also be recorded by the supervisor (驻厂监理 at the factory, 监理 on site):
 
-- order: owner (建设单位) or contractor (施工单位) — whoever buys the components.
+- order, cancel_order: owner (建设单位) or contractor (施工单位) — whoever buys the components.
 - production, rework and stock: factory (生产单位).
 - pass_qc / fail_qc: factory QC (工厂质检员, §7 #7) or the resident supervisor (§7 #3, #10).
 - ship: factory or carrier (堆场管理员 / 物流, §7 #11).
@@ -66,6 +70,7 @@ class State(StrEnum):
 
 class EventType(StrEnum):
     ORDER = "order"
+    CANCEL_ORDER = "cancel_order"
     START_PRODUCTION = "start_production"
     FINISH_PRODUCTION = "finish_production"
     PASS_QC = "pass_qc"
@@ -109,6 +114,7 @@ class ReasonCode(StrEnum):
 # (state, event) → new state. Everything not listed is refused.
 TRANSITIONS: Mapping[tuple[State, EventType], State] = {
     (State.DESIGNED, EventType.ORDER): State.ORDERED,
+    (State.ORDERED, EventType.CANCEL_ORDER): State.DESIGNED,
     (State.ORDERED, EventType.START_PRODUCTION): State.IN_PRODUCTION,
     (State.IN_PRODUCTION, EventType.FINISH_PRODUCTION): State.PRODUCED,
     (State.PRODUCED, EventType.PASS_QC): State.QC_PASSED,
@@ -130,6 +136,7 @@ FINAL_STATES = frozenset({State.INSTALLED})
 _F, _L, _C, _O, _S = OrgRole.FACTORY, OrgRole.LOGISTICS, OrgRole.CONTRACTOR, OrgRole.OWNER, OrgRole.SUPERVISOR
 ROLE_POLICY: Mapping[EventType, frozenset[OrgRole]] = {
     EventType.ORDER: frozenset({_O, _C}),
+    EventType.CANCEL_ORDER: frozenset({_O, _C}),
     EventType.START_PRODUCTION: frozenset({_F}),
     EventType.FINISH_PRODUCTION: frozenset({_F}),
     EventType.PASS_QC: frozenset({_F, _S}),
@@ -166,6 +173,7 @@ STATE_NAMES: Mapping[State, tuple[str, str]] = {
 
 EVENT_NAMES: Mapping[EventType, tuple[str, str]] = {
     EventType.ORDER: ("下单", "order"),
+    EventType.CANCEL_ORDER: ("取消订单", "cancel order"),
     EventType.START_PRODUCTION: ("开始生产", "start production"),
     EventType.FINISH_PRODUCTION: ("完成生产", "finish production"),
     EventType.PASS_QC: ("出厂检验合格", "pass QC"),

@@ -16,6 +16,8 @@ from tests.integration.platform.test_api_permissions import assert_problem
 
 pytestmark = pytest.mark.django_db
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64  # what the upload sniffs (the image is not decoded)
+
 
 @dataclass
 class Targets:
@@ -25,6 +27,8 @@ class Targets:
     in_stock: Any  # a component ready to ship
     shipment: Any  # shipped, not yet delivered
     sheet: Any  # a drawn label sheet
+    photo: Any  # factory A's photo, named by an event of the shipped component
+    photo_event: Any
 
     def ids(self) -> dict[str, Any]:
         p = self.prefab
@@ -32,7 +36,8 @@ class Targets:
             "code": p.component(storey=2).code, "registry": p.registry.id, "build": p.registry.builds.get().id,
             "order": p.order_a.id, "shipment": self.shipment.id, "sheet": self.sheet.id, "project": p.city.project_a.id,
             "factory": p.city.orgs["producer_a"].id, "version": p.version.id, "building": p.registry.building_id,
-            "factory_b": p.factory_b.id, "in_stock": self.in_stock.code,
+            "factory_b": p.factory_b.id, "in_stock": self.in_stock.code, "photo": self.photo.id,
+            "event": self.photo_event.id,
         }
 
 
@@ -41,14 +46,23 @@ def targets(prefab: Prefab, post_events: Any) -> Targets:
     from zhijian.apps.prefab import services
     from zhijian.apps.prefab.tasks import generate_label_sheet
 
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhijian.apps.prefab.models import LifecycleEvent
+    from zhijian.apps.prefab.photos import upload_photo
+
     shipped, ready = prefab.components(storey=1)[:2]
-    post_events(prefab.user("factory_a"), produced([shipped.code, ready.code]))
+    photo = upload_photo(prefab.user("factory_a"), SimpleUploadedFile("qc.png", PNG))
+    events = produced([shipped.code, ready.code])
+    events[0]["photos"] = [photo.key]
+    post_events(prefab.user("factory_a"), events)
+    photo_event = LifecycleEvent.objects.get(component=shipped, idempotency_key=events[0]["idempotency_key"])
     shipment = services.create_shipment(prefab.user("factory_a"), codes=[shipped.code], vehicle_plate="湘A1",
                                         departed_at=T0 + timedelta(hours=1))
     sheet = services.request_label_sheet(prefab.user("factory_a"), base_url="https://zhijian.example/c",
                                          order_id=prefab.order_a.id, storey=2)
     generate_label_sheet.apply(args=[str(sheet.id)])
-    return Targets(prefab, ready, shipment, sheet)
+    return Targets(prefab, ready, shipment, sheet, photo, photo_event)
 
 
 @dataclass(frozen=True)
@@ -83,6 +97,8 @@ ENDPOINTS = [
               "due_dates": {"3": "2025-05-10"}, "type_codes": ["DHB"]}),
     Endpoint("get", "/api/v1/prefab/orders", "factory_a", scoped=False),
     Endpoint("get", "/api/v1/prefab/orders/{order}", "factory_a"),
+    Endpoint("post", "/api/v1/prefab/orders/{order}/cancellation", "contractor_a", 200,
+             {"reason": "设计变更", "codes": ["{code}"]}),
     Endpoint("post", "/api/v1/prefab/shipments", "factory_a", 201,
              {"codes": ["{in_stock}"], "vehicle_plate": "湘A2", "departed_at": "2025-03-03T12:00:00+08:00"},
              other_status=422),
@@ -96,6 +112,9 @@ ENDPOINTS = [
     Endpoint("get", "/api/v1/prefab/label-sheets/{sheet}/file", "factory_a"),
     Endpoint("get", "/api/v1/prefab/projects/{project}/progress", "owner_a"),
     Endpoint("get", "/api/v1/prefab/factories/{factory}/facts", "contractor_a"),
+    Endpoint("post", "/api/v1/prefab/photos", "factory_a", 201, {"file": "photo"}, scoped=False),
+    Endpoint("get", "/api/v1/prefab/photos/{photo}", "factory_a"),
+    Endpoint("get", "/api/v1/prefab/events/{event}/photos/{photo}", "contractor_a"),
 ]
 IDS = [f"{e.method.upper()} {e.path}" for e in ENDPOINTS]
 CHANGES = [e for e in ENDPOINTS if e.method == "post"]
@@ -122,6 +141,10 @@ def call(client: Any, endpoint: Endpoint, t: Targets, **headers: str) -> Any:
     url = endpoint.path.format(**ids)
     if endpoint.method == "get":
         return client.get(url, **headers)
+    if endpoint.body == {"file": "photo"}:  # multipart
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return client.post(url, {"file": SimpleUploadedFile("site.png", PNG)}, **headers)
     return client.post(url, _fill(endpoint.body, ids), content_type="application/json", **headers)
 
 

@@ -338,18 +338,22 @@ def test_events_are_append_only(prefab: Prefab, post_events: Any) -> None:
 
 
 def test_event_time_is_the_devices_and_receipt_time_the_servers(prefab: Prefab, post_events: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from zhijian.apps.prefab.models import LifecycleEvent
+    from zhijian.apps.prefab.photos import upload_photo
 
     code = prefab.component().code
+    photo = upload_photo(prefab.user("factory_a"), SimpleUploadedFile("a.jpg", b"\xff\xd8\xff\xe0" + b"0" * 60))
     before = timezone.now()
     post_events(prefab.user("factory_a"), [event(code, "start_production", operator="QC-01",
                                                  location={"place": "2 号线", "latitude": 28.3, "longitude": 112.8},
                                                  measurements=[{"item_code": "LEN", "value": 2.5}],
-                                                 photos=["photos/a.jpg"], note="首件")])
+                                                 photos=[photo.key], note="首件")])
     stored = LifecycleEvent.objects.get(component__code=code, event_type="start_production")
     assert stored.event_time == T0 and stored.received_at >= before
     assert (stored.operator, stored.place, stored.latitude, stored.longitude) == ("QC-01", "2 号线", 28.3, 112.8)
     assert stored.measurements == [{"item_code": "LEN", "value": 2.5, "unit": "mm"}]
-    assert stored.photos == ["photos/a.jpg"] and stored.note == "首件"
+    assert stored.photos == [photo.key] and stored.note == "首件"
     assert stored.organization_id == prefab.city.orgs["producer_a"].id and stored.role == "factory"
     assert stored.recorded_by == prefab.user("factory_a")

@@ -67,17 +67,20 @@ def test_the_scan_page_accepts_the_printed_code_and_explains_a_bad_one(client: A
     response = client.get(f"/c/{component.printed_code}/")
     assert response.status_code == 302 and response["Location"] == f"/c/{component.code}/"
     bad = component.code[:15] + ("1" if component.code[15] != "1" else "2") + component.code[16:]
-    response = client.get(f"/c/{bad}/")
-    assert response.status_code == 422 and "wrong_check_digits" in response.content.decode()
+    response = client.get(f"/c/{bad}/")  # a bad code is a 404 that says why
+    assert response.status_code == 404 and "wrong_check_digits" in response.content.decode()
+    assert 'data-kind="invalid"' in response.content.decode()
 
 
-def test_the_scan_page_needs_a_login_and_hides_other_organisations_components(client: Any, prefab: Prefab) -> None:
+def test_the_scan_page_is_public_without_the_records_for_others(client: Any, prefab: Prefab) -> None:
     code = prefab.component().code
-    response = client.get(f"/c/{code}/")
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"] and code in response["Location"]
-    page(client, prefab.user("designer_b"), f"/c/{code}/", 404)
-    page(client, prefab.user("factory_b"), f"/c/{code}/", 404)
-    page(client, prefab.user("bureau"), f"/c/{code}/")
+    html = client.get(f"/c/{code}/").content.decode()  # not logged in: the public view, not a redirect
+    assert 'data-view="public"' in html and f"/accounts/login/?next=%2Fc%2F{code}%2F" in html
+    for other in ("designer_b", "factory_b"):  # another organisation: the public view too, no actions
+        html = page(client, prefab.user(other), f"/c/{code}/")
+        assert 'data-view="public"' in html and "data-action=" not in html
+    html = page(client, prefab.user("bureau"), f"/c/{code}/")
+    assert 'data-view="public"' not in html and 'id="timeline"' in html
 
 
 def test_the_scan_page_in_english(client: Any, prefab: Prefab) -> None:

@@ -25,6 +25,8 @@ class ProductionOrder(PublicModel):
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the buyer cancelled its last line (cancelled lines: ``CancelledOrderLine``).
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     class Meta:
         ordering = ("-created_at",)
