@@ -49,6 +49,11 @@ ENDPOINTS = [
     Endpoint("post", "/api/v1/submissions/{submission}/transitions", "reviewer_a", 200,
              {"action": "return", "reason": "请修改"}),
     Endpoint("get", "/api/v1/submissions/{submission}/history", "designer_a"),
+    Endpoint("get", "/api/v1/submissions/{submission}/staffing", "designer_a"),
+    Endpoint("post", "/api/v1/submissions/{submission}/assignments", "agency_admin_a", 200,
+             {"discipline": "architecture", "reviewer_id": "{reviewer}", "checker_id": "{checker}"}),
+    Endpoint("post", "/api/v1/submissions/{submission}/scope", "reviewer_a", 200,
+             {"disciplines": ["architecture", "fire"], "review_class": "large"}),
     Endpoint("get", "/api/v1/submissions/{submission}/rounds", "designer_a"),
     Endpoint("get", "/api/v1/submissions/{submission}/models", "designer_a"),
     Endpoint("post", "/api/v1/submissions/{draft}/models", "designer_a", 201, upload="model"),
@@ -77,7 +82,9 @@ def call(client: Any, endpoint: Endpoint, r: Reviewed, model: Path, **headers: s
             return client.post(url, {"file": handle}, **headers)
     if endpoint.method == "get":
         return client.get(url, **headers)
-    body = {k: (v.format(project=r.city.project_a.id) if isinstance(v, str) else v) for k, v in endpoint.body.items()}
+    ids = {"project": r.city.project_a.id, "reviewer": r.city.user("reviewer_a").id,
+           "checker": r.city.user("checker_a").id}
+    body = {k: (v.format(**ids) if isinstance(v, str) else v) for k, v in endpoint.body.items()}
     return client.post(url, body, content_type="application/json", **headers)
 
 

@@ -142,6 +142,10 @@ class DeadlineInfo:
     overdue: bool
     advisory: bool
 
+    @property
+    def days_overdue(self) -> int:
+        return -self.working_days_left if self.overdue else 0
+
 
 def compute_due(submitted_at: dt.datetime, review_class: str) -> deadlines.Deadline:
     return deadlines.review_deadline(timezone.localtime(submitted_at).date(), review_class)

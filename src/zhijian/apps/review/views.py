@@ -22,12 +22,16 @@ from zhijian.apps.projects.selectors import capacities_on
 from zhijian.apps.review import letters, selectors, services
 from zhijian.apps.review.choices import ACTION_LABELS
 from zhijian.apps.review.models import CheckRun, Submission
+from zhijian.apps.review.staffing import candidates_for, deadline_of, staffing_of
 from zhijian.apps.review.uploads import max_upload_bytes, refused_uploads
 from zhijian.domain.errors import LetterError
+from zhijian.domain.review.deadlines import review_classes
+from zhijian.domain.review.disciplines import default_table
 from zhijian.domain.review.workflow import (
     Action,
     Capacity,
     available_actions,
+    may_assign,
     may_comment,
     may_upload,
     may_waive,
@@ -36,8 +40,11 @@ from zhijian.domain.review.workflow import (
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in selectors.QUEUE_SORTS else ""
     return render(request, "review/dashboard.html", {
-        "queue": selectors.review_queue_for(request.user),
+        "queue": selectors.review_queue_for(request.user, sort=sort),
+        "sort": sort,
         "recent": selectors.list_submissions_for(request.user).order_by("-updated_at")[:20],
         "counts": selectors.state_counts_for(request.user),
     })
@@ -75,6 +82,32 @@ def _submission_context(request: HttpRequest, submission: Submission) -> dict[st
         "refresh": submission.state in ("submitted", "checking"),
         "report_formats": ("json", "html", "bcf", "csv"),
         "viewer": _viewer_built(),
+        **_staffing_context(submission, latest, held),
+    }
+
+
+def _staffing_context(submission: Submission, latest: Any, held: frozenset[Capacity]) -> dict[str, Any]:
+    """The signature table being formed (discipline × reviewer × checker), the scope and the deadline."""
+    staffing = staffing_of(submission, latest)
+    candidates = candidates_for(submission)
+    en = (get_language() or "").startswith("en")
+    rows = [
+        {
+            "row": row,
+            "reviewers": [c.user for c in candidates if row.discipline in c.disciplines],
+            "checkers": [c.user for c in candidates if row.discipline in c.disciplines and c.may_check],
+        }
+        for row in staffing.rows
+    ]
+    return {
+        "staffing": staffing,
+        "staffing_rows": rows,
+        "may_assign": may_assign(submission.state, held) is None,
+        "all_disciplines": [(d.key, d.name(en)) for d in default_table().assignable()],
+        "review_classes": [(key, en_label if en else zh) for key, zh, en_label, _ in review_classes()],
+        "review_class_label": next((en_label if en else zh for key, zh, en_label, _ in review_classes()
+                                    if key == submission.review_class), submission.review_class),
+        "deadline": deadline_of(submission),
     }
 
 
@@ -146,6 +179,41 @@ def submission_transition(request: HttpRequest, submission_id: UUID) -> HttpResp
         return _render_submission(request, submission_id, error=exc)
     messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS.get(action, action)})
     return redirect("review:submission", submission_id=submission_id)
+
+
+@login_required
+@require_POST
+def submission_assign(request: HttpRequest, submission_id: UUID) -> HttpResponse:
+    try:
+        services.assign_discipline(request.user, submission_id, request.POST.get("discipline", ""),
+                                   reviewer_id=_uuid_or_none(request.POST.get("reviewer_id")),
+                                   checker_id=_uuid_or_none(request.POST.get("checker_id")))
+    except ServiceError as exc:
+        return _render_submission(request, submission_id, error=exc)
+    messages.success(request, _("Reviewer and checker assigned."))
+    return redirect("review:submission", submission_id=submission_id)
+
+
+@login_required
+@require_POST
+def submission_scope(request: HttpRequest, submission_id: UUID) -> HttpResponse:
+    try:
+        services.update_review_scope(request.user, submission_id, disciplines=request.POST.getlist("disciplines"),
+                                     review_class=request.POST.get("review_class") or None)
+    except ServiceError as exc:
+        return _render_submission(request, submission_id, error=exc)
+    messages.success(request, _("Review scope saved."))
+    return redirect("review:submission", submission_id=submission_id)
+
+
+def _uuid_or_none(value: str | None) -> UUID | str | None:
+    """A form's user id; anything that is not a UUID is passed on and refused as not in the agency."""
+    if not value:
+        return None
+    try:
+        return UUID(value)
+    except ValueError:
+        return value
 
 
 @login_required
