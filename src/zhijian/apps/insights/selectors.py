@@ -15,7 +15,7 @@ buildings' current ratings, whatever the period.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, Func, IntegerField, Q, QuerySet
@@ -65,7 +65,7 @@ SITE = (EventType.ACCEPT, EventType.REJECT)
 @dataclass(frozen=True)
 class Filters:
     district: str = ""
-    period: Period = Period()
+    period: Period = field(default_factory=Period)
 
 
 def parse_filters(district: str = "", start: str = "", end: str = "") -> Filters:

@@ -205,6 +205,10 @@ def seed_demo_city() -> SeedResult:
     from zhijian.apps.prefab.demo import seed_traceability
 
     traceability = seed_traceability(project, created)
+    # The statistics dashboard's part: earlier reviews returned and revised (apps.insights.demo).
+    from zhijian.apps.insights.demo import seed_review_history
+
+    seed_review_history(created)
     return SeedResult(created, logins, project, submission, evaluations, traceability)
 
 
