@@ -98,3 +98,52 @@ def test_the_demo_is_not_a_recognised_prefabricated_building_even_with_fit_out(t
         ("q1_min", True), ("q2_min", False), ("full_fitout", True), ("p_min", False),
     ]
     assert not result.recognised and result.grade is None
+
+
+def test_every_measured_element_is_measured_from_its_quantity_sets(demo: AssemblyRateResult) -> None:
+    # Beams included: Qto_BeamBaseQuantities carries Length and Width (as ArchiCAD writes them).
+    lines = [e for item in demo.items for e in item.elements]
+    assert lines and not any(e.quantity_source.startswith("geometry") for e in lines)
+    beams = [e for e in demo.item("q1b").elements if e.ifc_class == "IfcBeam"]
+    qset = "BaseQuantities" if demo.model and demo.model.schema == "IFC2X3" else "Qto_BeamBaseQuantities"
+    assert len(beams) == 22 and {e.quantity_source for e in beams} == {f"{qset}.Length × Width"}
+    assert all(e.quantity == pytest.approx(3.8 * 0.2) for e in beams)
+
+
+def test_without_quantity_sets_the_geometry_gives_the_same_rate(tmp_path: Path) -> None:
+    """The fallback path: every measured element stripped of its quantity sets, measured from
+    its body geometry instead (grade_aa, so that every item has credited elements)."""
+    import ifcopenshell
+
+    from zhijian.domain.bim.index import build_index
+    from zhijian.domain.prefab.declaration import load_declarations
+
+    path = building.write_demo_building(tmp_path / "aa.ifc", unit="mm", schema="IFC4", prefab="grade_aa")
+    table = load_table()
+    declarations = load_declarations(building.demo_declaration_path("grade_aa"), table)
+    with_qsets = evaluate_assembly_rate(load_index(path), declarations=declarations)
+    model = ifcopenshell.open(str(path))
+    measured = ("IfcWall", "IfcColumn", "IfcBeam", "IfcSlab", "IfcStairFlight")
+    stripped = 0
+    for rel in list(model.by_type("IfcRelDefinesByProperties")):
+        if rel.RelatingPropertyDefinition.is_a("IfcElementQuantity") and any(
+            o.is_a(c) for o in rel.RelatedObjects for c in measured
+        ):
+            model.remove(rel)
+            stripped += 1
+    assert stripped > 800
+    from_geometry = evaluate_assembly_rate(build_index(model), declarations=declarations)
+    lines = [e for item in from_geometry.items for e in item.elements]
+    assert lines and all(e.quantity_source.startswith("geometry: ") for e in lines)
+    assert from_geometry.p == with_qsets.p == 85.9
+    assert from_geometry.scores == with_qsets.scores
+    assert from_geometry.grade == "AA"
+    for item, reference in zip(from_geometry.items, with_qsets.items, strict=True):
+        assert not item.unmeasured
+        if reference.source != "model":  # declared items
+            continue
+        assert item.numerator == pytest.approx(reference.numerator, rel=1e-6)
+        assert item.denominator == pytest.approx(reference.denominator, rel=1e-6)
+    # Switched off, the fallback leaves every element unmeasured instead of guessing.
+    quick = evaluate_assembly_rate(build_index(model), declarations=declarations, geometry=False)
+    assert quick.item("q1a").status == "not_evaluated" and quick.blocking

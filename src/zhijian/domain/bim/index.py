@@ -181,13 +181,8 @@ class ModelIndex:
     elements: dict[str, Element] = field(default_factory=dict)
     storeys: list[Storey] = field(default_factory=list)
     building_names: list[str] = field(default_factory=list)
-    # element guid → guids of the spaces it bounds (IfcRelSpaceBoundary)
-    spaces_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     # space guid → guids of elements contained in it
     contents_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    # door/window guid → the opening it fills, and that opening's host wall
-    opening_of: dict[str, str] = field(default_factory=dict)
-    host_of: dict[str, str] = field(default_factory=dict)
     # whole guid → part guids (IfcRelAggregates / IfcRelNests below element level)
     parts_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     _by_class: dict[str, list[Element]] = field(default_factory=lambda: defaultdict(list))
@@ -195,6 +190,38 @@ class ModelIndex:
     # (guid, quantity name) → value derived from geometry, and (guid, "mesh") → the body mesh:
     # filled by zhijian.domain.bim.geometry so each element is triangulated at most once.
     _derived: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # Space boundaries and opening fills, read from the model on first use (see spaces_of).
+    _spaces_of: dict[str, set[str]] | None = field(default=None, repr=False)
+    _opening_of: dict[str, str] | None = field(default=None, repr=False)
+    _host_of: dict[str, str] | None = field(default=None, repr=False)
+
+    # -- relations read on first use --------------------------------------------------------
+    # Space boundaries are the most numerous relationships of a model with rooms (1,585 in
+    # the demo building, more than its elements) and only some review rules read them.
+    @property
+    def spaces_of(self) -> dict[str, set[str]]:
+        """element guid → guids of the spaces it bounds (IfcRelSpaceBoundary)."""
+        if self._spaces_of is None:
+            self._spaces_of = _space_boundaries(self.ifc)
+        return self._spaces_of
+
+    @property
+    def opening_of(self) -> dict[str, str]:
+        """door/window guid → the opening it fills (IfcRelFillsElement)."""
+        if self._opening_of is None:
+            self._read_fills()
+        return self._opening_of  # type: ignore[return-value]
+
+    @property
+    def host_of(self) -> dict[str, str]:
+        """door/window guid → the element hosting the opening it fills (IfcRelVoidsElement)."""
+        if self._host_of is None:
+            self._read_fills()
+        return self._host_of  # type: ignore[return-value]
+
+    def _read_fills(self) -> None:
+        opening_of, host_of = _fills(self.ifc)
+        self._opening_of, self._host_of = opening_of, host_of
 
     # -- lookups ------------------------------------------------------------------------
     def of_class(self, *classes: str) -> list[Element]:
@@ -659,21 +686,6 @@ class _IndexBuilder:
                 for ancestor in ancestors:
                     by_class[ancestor].append(element)
 
-        for rel in model.by_type("IfcRelSpaceBoundary"):
-            space, element = _arg(rel, _REL_A), _arg(rel, _REL_B)
-            if space is not None and element is not None and is_a(space, "IfcSpace"):
-                index.spaces_of[_arg(element, _GLOBAL_ID)].add(_arg(space, _GLOBAL_ID))
-        host_of_opening: dict[int, str] = {}
-        for rel in model.by_type("IfcRelVoidsElement"):
-            host, opening = _arg(rel, _REL_A), _arg(rel, _REL_B)
-            host_of_opening[opening.id()] = _arg(host, _GLOBAL_ID)
-        for rel in model.by_type("IfcRelFillsElement"):
-            opening, filler = _arg(rel, _REL_A), _arg(rel, _REL_B)
-            filler_guid = _arg(filler, _GLOBAL_ID)
-            index.opening_of[filler_guid] = _arg(opening, _GLOBAL_ID)
-            host = host_of_opening.get(opening.id())
-            if host is not None:
-                index.host_of[filler_guid] = host
         return index
 
     def _function(self, *names: str | None) -> SpaceFunction | None:
@@ -784,6 +796,40 @@ class _IndexBuilder:
             for obj in _arg(rel, _REL_A) or ():
                 found[obj.id()].append(row)
         return {k: tuple(v) for k, v in found.items()}
+
+
+def _space_boundaries(model: ifcopenshell.file) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    space_classes: dict[str, bool] = {}
+    for rel in model.by_type("IfcRelSpaceBoundary"):
+        space, element = _arg(rel, _REL_A), _arg(rel, _REL_B)
+        if space is None or element is None:
+            continue
+        cls = space.is_a()
+        is_space = space_classes.get(cls)
+        if is_space is None:
+            is_space = space_classes[cls] = space.is_a("IfcSpace")
+        if is_space:
+            found[_arg(element, _GLOBAL_ID)].add(_arg(space, _GLOBAL_ID))
+    return found
+
+
+def _fills(model: ifcopenshell.file) -> tuple[dict[str, str], dict[str, str]]:
+    """(filler guid → opening guid, filler guid → host guid) from the fills and voids."""
+    host_of_opening: dict[int, str] = {}
+    for rel in model.by_type("IfcRelVoidsElement"):
+        host, opening = _arg(rel, _REL_A), _arg(rel, _REL_B)
+        host_of_opening[opening.id()] = _arg(host, _GLOBAL_ID)
+    opening_of: dict[str, str] = {}
+    host_of: dict[str, str] = {}
+    for rel in model.by_type("IfcRelFillsElement"):
+        opening, filler = _arg(rel, _REL_A), _arg(rel, _REL_B)
+        filler_guid = _arg(filler, _GLOBAL_ID)
+        opening_of[filler_guid] = _arg(opening, _GLOBAL_ID)
+        host = host_of_opening.get(opening.id())
+        if host is not None:
+            host_of[filler_guid] = host
+    return opening_of, host_of
 
 
 def _material_names(material: ifcopenshell.entity_instance | None) -> Iterator[str]:

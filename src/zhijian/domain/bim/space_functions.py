@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -57,6 +58,12 @@ def infer_space_function(*names: str | None) -> SpaceFunction | None:
     # pattern_matches, with each name split into words once instead of once per pattern
     # (indexing a tower matches thousands of room numbers against the whole table).
     texts = [(text, frozenset(_words(text))) for text in (n.lower() for n in names if n)]
+    # Most names match no row at all (room numbers such as "0302-05"): one regex and one set
+    # test rule them out instead of a pass over every row.
+    any_word, any_substring = _any_pattern()
+    texts = [(text, words) for text, words in texts if not any_word.isdisjoint(words) or any_substring.search(text)]
+    if not texts:
+        return None
     for row, whole_words, substrings in _split_patterns():
         for text, words in texts:
             if not whole_words.isdisjoint(words) or any(p in text for p in substrings):
@@ -75,6 +82,15 @@ def _split_patterns() -> tuple[tuple[SpaceFunction, frozenset[str], tuple[str, .
         )
         for row in space_function_table()
     )
+
+
+@cache
+def _any_pattern() -> tuple[frozenset[str], re.Pattern[str]]:
+    """Every whole-word pattern of the table, and one regex for all its substring patterns."""
+    rows = _split_patterns()
+    words = frozenset().union(*(w for _row, w, _s in rows))
+    substrings = sorted({p for _row, _w, subs in rows for p in subs}, key=len, reverse=True)
+    return words, re.compile("|".join(map(re.escape, substrings)) or r"(?!)")
 
 
 def function_by_key(key: str) -> SpaceFunction | None:

@@ -457,8 +457,11 @@ class _Writer:
             product = self.b.element(
                 "IfcBeam", storey, x=min(x0, x1), y=y0 - beam.width / 2, z=wall_h - beam.depth,
                 size=(length, beam.width, beam.depth),
+                # Width and Depth beside the template's quantities, as ArchiCAD writes them in a
+                # beam's base quantities: the projected area (GB/T 51129 4.0.5) is Length × Width.
                 quantities={
-                    "Length": length, "CrossSectionArea": beam.width * beam.depth,
+                    "Length": length, "Width": beam.width, "Depth": beam.depth,
+                    "CrossSectionArea": beam.width * beam.depth,
                     "GrossVolume": length * beam.width * beam.depth, "NetVolume": length * beam.width * beam.depth,
                 },
             )

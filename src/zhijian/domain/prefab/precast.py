@@ -25,6 +25,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -153,6 +154,8 @@ def _texts(element: Element) -> list[tuple[str, str]]:
     ]
 
 
+# Type names, ObjectTypes and materials repeat on every storey: each text is matched once.
+@lru_cache(maxsize=8192)
 def _word_evidence(rule: str, label: str, text: str) -> Evidence | None:
     if _CAST_IN_PLACE_WORDS.search(text):
         return Evidence(rule, f"{label} {text!r} says cast-in-place (现浇)", False)
@@ -251,13 +254,20 @@ def decide_non_masonry(
     if precast is not None and precast.value:
         evidence.append(Evidence("precast", f"precast: {precast.explanation}", True))
     texts = [*_texts(element), *(("material", m) for m in element.materials)]
-    for label, text in texts:
-        if _MASONRY_WORDS.search(text):
+    words = [(label, text, *_masonry_words(text)) for label, text in texts]
+    for label, text, masonry, _panel in words:
+        if masonry:
             evidence.append(Evidence("name" if label != "material" else "material", f"{label} {text!r} says masonry", False))
-    for label, text in texts:
-        if _NON_MASONRY_WORDS.search(text) and not _MASONRY_WORDS.search(text):
+    for label, text, masonry, panel in words:
+        if panel and not masonry:
             evidence.append(Evidence("name" if label != "material" else "material", f"{label} {text!r} says panel or frame", True))
     return _decide(element, evidence, overrides, "no evidence of non-masonry construction (panel, board, frame, curtain wall)")
+
+
+@lru_cache(maxsize=8192)
+def _masonry_words(text: str) -> tuple[bool, bool]:
+    """(says masonry, says panel or frame) for one name or material."""
+    return bool(_MASONRY_WORDS.search(text)), bool(_NON_MASONRY_WORDS.search(text))
 
 
 def decide_flag(element: Element, names: Iterable[str]) -> Decision | None:
