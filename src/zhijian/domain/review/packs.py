@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from zhijian.domain.review import catalog
-from zhijian.domain.review.rule import Rule
+from zhijian.domain.review.rule import Rule, RuleMeta
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,22 @@ class PackInfo:
     title_zh: str
     title_en: str
     standard: str  # e.g. "GB 50096-2011"
+
+
+def rule_meta_for(standard: str, title_zh: str, title_en: str, **pack_fields: Any) -> Callable[..., RuleMeta]:
+    """A pack's ``rule_meta(**fields)``: the metadata every rule of the pack shares (its
+    standard and titles, version "1", ``pack_fields`` such as ``mandatory`` and
+    ``discipline``); a rule gives the rest and may override a shared value."""
+
+    def rule_meta(**fields: Any) -> RuleMeta:
+        return RuleMeta(
+            standard=standard,
+            standard_title_zh=title_zh,
+            standard_title_en=title_en,
+            **{"version": "1", **pack_fields, **fields},
+        )
+
+    return rule_meta
 
 
 @dataclass(frozen=True)

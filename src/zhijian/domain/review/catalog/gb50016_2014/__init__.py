@@ -4,10 +4,8 @@ GB 55037-2022 《建筑防火通用规范》 repealed the mandatory force of its
 2023-06-01; the provisions remain design guidance, so no rule here is mandatory.
 """
 
-from typing import Any
-
-from zhijian.domain.review.packs import PackInfo
-from zhijian.domain.review.rule import RuleMeta, StandardStatus
+from zhijian.domain.review.packs import PackInfo, rule_meta_for
+from zhijian.domain.review.rule import StandardStatus
 
 STANDARD = "GB 50016-2014(2018)"
 TITLE_ZH = "建筑设计防火规范"
@@ -25,17 +23,13 @@ STATUS_NOTE_ZH = "强制性条文的强制效力已由 GB 55037-2022 废止，�
 STATUS_NOTE_EN = "mandatory force repealed by GB 55037-2022; the provision remains design guidance"
 
 
-def rule_meta(**fields: Any) -> RuleMeta:
-    """Metadata shared by every rule of the pack; a rule gives the rest."""
-    fields.setdefault("version", "1")
-    return RuleMeta(
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
-        mandatory=False,
-        discipline="fire",
-        standard_status=StandardStatus.MANDATORY_REPEALED,
-        status_note_zh=STATUS_NOTE_ZH,
-        status_note_en=STATUS_NOTE_EN,
-        **fields,
-    )
+rule_meta = rule_meta_for(
+    STANDARD,
+    TITLE_ZH,
+    TITLE_EN,
+    mandatory=False,
+    discipline="fire",
+    standard_status=StandardStatus.MANDATORY_REPEALED,
+    status_note_zh=STATUS_NOTE_ZH,
+    status_note_en=STATUS_NOTE_EN,
+)

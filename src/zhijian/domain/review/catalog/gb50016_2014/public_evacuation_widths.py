@@ -9,20 +9,14 @@ apart.
 
 from zhijian.domain.bim.index import Element
 from zhijian.domain.review.catalog.gb50016_2014 import rule_meta
+from zhijian.domain.review.evacuation_width_rules import WidthProvision, evacuation_width_rules
 from zhijian.domain.review.measures_fire import (
-    DEFAULT_FRAME_DEDUCTION,
-    MeasuredBy,
     building_facts,
-    door_clear_width,
     is_corridor,
     is_fire_exit,
-    is_stair_unit,
     on_first_storey,
-    space_clear_width,
-    stair_clear_width,
-    stair_is_public,
 )
-from zhijian.domain.review.rule import CheckContext, Limit, ThresholdRule
+from zhijian.domain.review.rule import CheckContext, Limit
 
 CLAUSE = "5.5.18"
 HIGH_RISE = 24.0
@@ -37,10 +31,6 @@ CORRIDOR_HIGH = Limit.at_least(
 )
 STAIR = Limit.at_least(1.10, "m", CLAUSE, "疏散楼梯", "evacuation stair")
 STAIR_HIGH = Limit.at_least(1.20, "m", CLAUSE, "高层公共建筑疏散楼梯", "high-rise evacuation stair")
-FRAME = Limit.setting(DEFAULT_FRAME_DEDUCTION, "m", CLAUSE, "门框扣减（估算净宽用）", "door-frame deduction")
-
-door_width = MeasuredBy(lambda door, ctx: door_clear_width(door, FRAME.value))
-stair_width = MeasuredBy(lambda unit, ctx: stair_clear_width(ctx.index, unit))
 
 
 def high_rise(ctx: CheckContext) -> bool:
@@ -51,64 +41,35 @@ def door_limit(door: Element, ctx: CheckContext) -> Limit:
     return GROUND_EXIT_HIGH if high_rise(ctx) and on_first_storey(ctx.index, door) else DOOR
 
 
-_COMMON = dict(clause=CLAUSE, building_uses=("public",))
-
-RULES = (
-    ThresholdRule(
-        meta=rule_meta(
-            rule_id="GB50016-2014-5.5.18-door",
-            title_zh="公共建筑疏散门和安全出口净宽",
-            title_en="Clear width of exits in public buildings",
-            text_zh="公共建筑内疏散门和安全出口的净宽度不应小于0.90m；高层公共建筑首层疏散门按表5.5.18取值。",
-            text_en="Exit doors of public buildings at least 0.90 m clear; first-storey exits of high-rise buildings per table 5.5.18.",
-            ifc_classes=("IfcDoor",),
-            parameters=(("door", DOOR), ("ground_exit_high_rise", GROUND_EXIT_HIGH), ("frame_deduction", FRAME)),
-            **_COMMON,
-        ),
-        measure=door_width.measure,
+RULES = evacuation_width_rules(
+    "GB50016-2014-5.5.18",
+    rule_meta,
+    clause=CLAUSE,
+    building_uses=("public",),
+    door=WidthProvision(
+        title_zh="公共建筑疏散门和安全出口净宽",
+        title_en="Clear width of exits in public buildings",
+        text_zh="公共建筑内疏散门和安全出口的净宽度不应小于0.90m；高层公共建筑首层疏散门按表5.5.18取值。",
+        text_en="Exit doors of public buildings at least 0.90 m clear; first-storey exits of high-rise buildings per table 5.5.18.",
+        parameters=(("door", DOOR), ("ground_exit_high_rise", GROUND_EXIT_HIGH)),
         limit=door_limit,
         applies=lambda d, ctx: is_fire_exit(d),
-        quantity_zh="门净宽",
-        quantity_en="door clear width",
-        remark=door_width.remark,
-        advisory=door_width.advisory,
     ),
-    ThresholdRule(
-        meta=rule_meta(
-            rule_id="GB50016-2014-5.5.18-corridor",
-            title_zh="公共建筑疏散走道净宽",
-            title_en="Clear width of corridors in public buildings",
-            text_zh="公共建筑疏散走道的净宽度不应小于1.10m；高层公共建筑按表5.5.18取值。",
-            text_en="Evacuation corridors of public buildings at least 1.10 m clear; high-rise buildings per table 5.5.18.",
-            ifc_classes=("IfcSpace",),
-            check_type="geometry",
-            parameters=(("corridor", CORRIDOR), ("corridor_high_rise", CORRIDOR_HIGH)),
-            **_COMMON,
-        ),
-        measure=lambda s, ctx: space_clear_width(ctx.index, s),
+    corridor=WidthProvision(
+        title_zh="公共建筑疏散走道净宽",
+        title_en="Clear width of corridors in public buildings",
+        text_zh="公共建筑疏散走道的净宽度不应小于1.10m；高层公共建筑按表5.5.18取值。",
+        text_en="Evacuation corridors of public buildings at least 1.10 m clear; high-rise buildings per table 5.5.18.",
+        parameters=(("corridor", CORRIDOR), ("corridor_high_rise", CORRIDOR_HIGH)),
         limit=lambda s, ctx: CORRIDOR_HIGH if high_rise(ctx) else CORRIDOR,
         applies=lambda s, ctx: is_corridor(s),
-        quantity_zh="走道净宽",
-        quantity_en="corridor clear width",
     ),
-    ThresholdRule(
-        meta=rule_meta(
-            rule_id="GB50016-2014-5.5.18-stair",
-            title_zh="公共建筑疏散楼梯净宽",
-            title_en="Clear width of stairs in public buildings",
-            text_zh="公共建筑疏散楼梯的净宽度不应小于1.10m；高层公共建筑按表5.5.18取值。",
-            text_en="Evacuation stairs of public buildings at least 1.10 m clear; high-rise buildings per table 5.5.18.",
-            ifc_classes=("IfcStairFlight", "IfcStair"),
-            check_type="geometry",
-            parameters=(("stair", STAIR), ("stair_high_rise", STAIR_HIGH)),
-            **_COMMON,
-        ),
-        measure=stair_width.measure,
+    stair=WidthProvision(
+        title_zh="公共建筑疏散楼梯净宽",
+        title_en="Clear width of stairs in public buildings",
+        text_zh="公共建筑疏散楼梯的净宽度不应小于1.10m；高层公共建筑按表5.5.18取值。",
+        text_en="Evacuation stairs of public buildings at least 1.10 m clear; high-rise buildings per table 5.5.18.",
+        parameters=(("stair", STAIR), ("stair_high_rise", STAIR_HIGH)),
         limit=lambda u, ctx: STAIR_HIGH if high_rise(ctx) else STAIR,
-        applies=lambda u, ctx: is_stair_unit(ctx.index, u) and stair_is_public(ctx.index, u),
-        quantity_zh="梯段净宽",
-        quantity_en="stair clear width",
-        remark=stair_width.remark,
-        advisory=stair_width.advisory,
     ),
 )

@@ -6,7 +6,7 @@ remain design guidance, so no rule here is mandatory. Rules on formerly mandator
 carry ``StandardStatus.MANDATORY_REPEALED`` and the note below.
 """
 
-from zhijian.domain.review.packs import PackInfo
+from zhijian.domain.review.packs import PackInfo, rule_meta_for
 
 PACK = PackInfo(
     id="gb50096-2011",
@@ -19,6 +19,8 @@ PACK = PackInfo(
 STANDARD = "GB 50096-2011"
 TITLE_ZH = "住宅设计规范"
 TITLE_EN = "Design code for residential buildings"
+
+rule_meta = rule_meta_for(STANDARD, TITLE_ZH, TITLE_EN, mandatory=False, discipline="architecture")
 
 REPEALED_ZH = (
     "本条原为强制性条文，据二手资料已随 GB 55038-2025《住宅项目规范》实施（2025-05-01）废止；"

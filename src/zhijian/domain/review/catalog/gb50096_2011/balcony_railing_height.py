@@ -3,16 +3,14 @@
 from zhijian.domain.review.catalog.gb50096_2011 import (
     REPEALED_EN,
     REPEALED_ZH,
-    STANDARD,
-    TITLE_EN,
-    TITLE_ZH,
+    rule_meta,
 )
 from zhijian.domain.review.measures import (
     is_balcony_railing,
     railing_height,
     residential_storey_count,
 )
-from zhijian.domain.review.rule import Limit, RuleMeta, StandardStatus, ThresholdRule, Verification
+from zhijian.domain.review.rule import Limit, StandardStatus, ThresholdRule, Verification
 
 UP_TO_SIX = Limit.at_least(1.05, "m", "5.6.3", "六层及六层以下住宅", "dwellings of up to six storeys")
 SEVEN_AND_MORE = Limit.at_least(1.10, "m", "5.6.3", "七层及七层以上住宅", "dwellings of seven storeys or more")
@@ -23,15 +21,9 @@ def _limit(railing, ctx):
 
 
 RULE = ThresholdRule(
-    meta=RuleMeta(
+    meta=rule_meta(
         rule_id="GB50096-2011-5.6.3",
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="5.6.3",
-        mandatory=False,
-        discipline="architecture",
         title_zh="阳台栏杆净高",
         title_en="Balcony railing height",
         text_zh="阳台栏板或栏杆净高：六层及六层以下住宅不应低于1.05m，七层及七层以上住宅不应低于1.10m。",

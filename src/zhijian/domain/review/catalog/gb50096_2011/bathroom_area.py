@@ -3,12 +3,10 @@
 from zhijian.domain.review.catalog.gb50096_2011 import (
     REPEALED_EN,
     REPEALED_ZH,
-    STANDARD,
-    TITLE_EN,
-    TITLE_ZH,
+    rule_meta,
 )
-from zhijian.domain.review.measures import has_three_fixtures, space_net_area
-from zhijian.domain.review.rule import Limit, RuleMeta, StandardStatus, ThresholdRule
+from zhijian.domain.review.room_rules import three_fixture_bathroom_rule
+from zhijian.domain.review.rule import Limit, StandardStatus
 
 THREE_FIXTURES = Limit.at_least(2.5, "m2", "5.4.1", "便器、洗浴器、洗面器三件集中配置", "toilet, shower or bath and basin together")
 
@@ -16,25 +14,10 @@ ASSUMED_ZH = "模型未将卫生器具关联到房间，按三件集中配置的
 ASSUMED_EN = "the model links no sanitary fixtures to spaces; checked as a three-fixture bathroom"
 
 
-def _limit(space, ctx):
-    # Known fixtures decide; a bathroom with fewer than three kinds falls under 5.4.2.
-    return None if has_three_fixtures(ctx.index, space) is False else THREE_FIXTURES
-
-
-def _assumed(space, ctx) -> bool:
-    return has_three_fixtures(ctx.index, space) is None
-
-
-RULE = ThresholdRule(
-    meta=RuleMeta(
+RULE = three_fixture_bathroom_rule(
+    rule_meta(
         rule_id="GB50096-2011-5.4.1",
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="5.4.1",
-        mandatory=False,
-        discipline="architecture",
         title_zh="卫生间使用面积（三件卫生设备）",
         title_en="Bathroom area with three fixtures",
         text_zh="每套住宅应设卫生间，应至少配置便器、洗浴器、洗面器三件卫生设备或预留位置；三件卫生设备集中配置的卫生间使用面积不应小于2.50m²。",
@@ -52,10 +35,6 @@ RULE = ThresholdRule(
         check_type="topology",
         parameters=(("three_fixtures", THREE_FIXTURES),),
     ),
-    measure=lambda space, ctx: space_net_area(ctx.index, space),
-    limit=_limit,
-    quantity_zh="使用面积",
-    quantity_en="usable floor area",
-    remark=lambda space, ctx: (ASSUMED_ZH, ASSUMED_EN) if _assumed(space, ctx) else None,
-    advisory=_assumed,
+    THREE_FIXTURES,
+    assumed=(ASSUMED_ZH, ASSUMED_EN),
 )

@@ -1,8 +1,9 @@
 """GB 50096-2011 5.4.2 — area of bathrooms with one or two fixtures, by combination."""
 
-from zhijian.domain.review.catalog.gb50096_2011 import STANDARD, TITLE_EN, TITLE_ZH
-from zhijian.domain.review.measures import sanitary_kinds, space_net_area
-from zhijian.domain.review.rule import Limit, RuleMeta, ThresholdRule
+from zhijian.domain.review.catalog.gb50096_2011 import rule_meta
+from zhijian.domain.review.measures import sanitary_kinds
+from zhijian.domain.review.room_rules import usable_area_rule
+from zhijian.domain.review.rule import Limit
 
 TOILET_BASIN = Limit.at_least(1.80, "m2", "5.4.2", "便器、洗面器", "toilet and basin")
 TOILET_BATHING = Limit.at_least(2.00, "m2", "5.4.2", "便器、洗浴器", "toilet and shower or bath")
@@ -22,16 +23,10 @@ def _limit(space, ctx):
     return COMBINATIONS.get(kinds) if kinds is not None else None
 
 
-RULE = ThresholdRule(
-    meta=RuleMeta(
+RULE = usable_area_rule(
+    rule_meta(
         rule_id="GB50096-2011-5.4.2",
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="5.4.2",
-        mandatory=False,
-        discipline="architecture",
         title_zh="卫生间使用面积（两件或单件卫生设备）",
         title_en="Bathroom area with one or two fixtures",
         text_zh=(
@@ -52,8 +47,5 @@ RULE = ThresholdRule(
             ("basin_bathing", BASIN_BATHING), ("toilet_only", TOILET_ONLY),
         )),
     ),
-    measure=lambda space, ctx: space_net_area(ctx.index, space),
-    limit=_limit,
-    quantity_zh="使用面积",
-    quantity_en="usable floor area",
+    _limit,
 )

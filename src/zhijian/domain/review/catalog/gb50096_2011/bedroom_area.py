@@ -1,8 +1,9 @@
 """GB 50096-2011 5.2.1 — minimum usable floor area of bedrooms."""
 
-from zhijian.domain.review.catalog.gb50096_2011 import STANDARD, TITLE_EN, TITLE_ZH
+from zhijian.domain.review.catalog.gb50096_2011 import rule_meta
 from zhijian.domain.review.measures import space_net_area
-from zhijian.domain.review.rule import Limit, RuleMeta, StandardStatus, ThresholdRule
+from zhijian.domain.review.room_rules import usable_area_rule
+from zhijian.domain.review.rule import Limit, StandardStatus
 
 DOUBLE = Limit.at_least(9.0, "m2", "5.2.1", "双人卧室", "double bedroom")
 SINGLE = Limit.at_least(5.0, "m2", "5.2.1", "单人卧室", "single bedroom")
@@ -23,16 +24,10 @@ def _limit(space, ctx):
     return SINGLE if area is not None and area < DOUBLE.value else DOUBLE
 
 
-RULE = ThresholdRule(
-    meta=RuleMeta(
+RULE = usable_area_rule(
+    rule_meta(
         rule_id="GB50096-2011-5.2.1",
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="5.2.1",
-        mandatory=False,
-        discipline="architecture",
         title_zh="卧室使用面积",
         title_en="Bedroom usable floor area",
         text_zh="双人卧室使用面积不应小于9m²，单人卧室不应小于5m²，兼起居的卧室不应小于12m²。",
@@ -42,8 +37,5 @@ RULE = ThresholdRule(
         standard_status=StandardStatus.CURRENT,
         parameters=(("double", DOUBLE), ("single", SINGLE), ("with_living", WITH_LIVING)),
     ),
-    measure=lambda space, ctx: space_net_area(ctx.index, space),
-    limit=_limit,
-    quantity_zh="使用面积",
-    quantity_en="usable floor area",
+    _limit,
 )

@@ -4,7 +4,7 @@ Two rules, width and height. The room a door serves comes from the spaces it bou
 from its names (``bim/door_functions``). The values were read second-hand: advisory.
 """
 
-from zhijian.domain.review.catalog.gb50096_2011 import STANDARD, TITLE_EN, TITLE_ZH
+from zhijian.domain.review.catalog.gb50096_2011 import rule_meta
 from zhijian.domain.review.measures import door_function, door_height, door_width
 from zhijian.domain.review.rule import Limit, RuleMeta, ThresholdRule, Verification
 
@@ -32,15 +32,9 @@ def _remark(door, ctx):
 
 
 def _meta(rule_id: str, title_zh: str, title_en: str) -> RuleMeta:
-    return RuleMeta(
+    return rule_meta(
         rule_id=rule_id,
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="5.8.7",
-        mandatory=False,
-        discipline="architecture",
         title_zh=title_zh,
         title_en=title_en,
         text_zh=(

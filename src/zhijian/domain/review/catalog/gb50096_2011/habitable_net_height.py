@@ -3,25 +3,17 @@
 from zhijian.domain.review.catalog.gb50096_2011 import (
     REPEALED_EN,
     REPEALED_ZH,
-    STANDARD,
-    TITLE_EN,
-    TITLE_ZH,
+    rule_meta,
 )
-from zhijian.domain.review.measures import space_clear_height
-from zhijian.domain.review.rule import Limit, RuleMeta, StandardStatus, ThresholdRule
+from zhijian.domain.review.room_rules import clear_height_rule
+from zhijian.domain.review.rule import Limit, StandardStatus
 
 CLEAR_HEIGHT = Limit.at_least(2.40, "m", "5.5.2", "卧室、起居室（厅）", "bedroom, living room")
 
-RULE = ThresholdRule(
-    meta=RuleMeta(
+RULE = clear_height_rule(
+    rule_meta(
         rule_id="GB50096-2011-5.5.2",
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="5.5.2",
-        mandatory=False,
-        discipline="architecture",
         title_zh="卧室、起居室室内净高",
         title_en="Clear height of bedrooms and living rooms",
         text_zh="卧室、起居室（厅）的室内净高不应低于2.40m；局部净高不应低于2.10m，且局部净高的室内面积不应大于室内使用面积的1/3。",
@@ -36,8 +28,5 @@ RULE = ThresholdRule(
         status_note_en=REPEALED_EN,
         parameters=(("clear_height", CLEAR_HEIGHT),),
     ),
-    measure=lambda space, ctx: space_clear_height(ctx.index, space),
-    limit=lambda space, ctx: CLEAR_HEIGHT,
-    quantity_zh="室内净高",
-    quantity_en="clear height",
+    CLEAR_HEIGHT,
 )

@@ -1,8 +1,9 @@
 """GB 50096-2011 5.3.1 — minimum usable floor area of the kitchen, by dwelling type."""
 
-from zhijian.domain.review.catalog.gb50096_2011 import STANDARD, TITLE_EN, TITLE_ZH
-from zhijian.domain.review.measures import dwelling_zone_functions, space_net_area
-from zhijian.domain.review.rule import Limit, RuleMeta, ThresholdRule
+from zhijian.domain.review.catalog.gb50096_2011 import rule_meta
+from zhijian.domain.review.measures import dwelling_zone_functions
+from zhijian.domain.review.room_rules import usable_area_rule
+from zhijian.domain.review.rule import Limit
 
 ORDINARY = Limit.at_least(4.0, "m2", "5.3.1", "普通套型", "ordinary dwelling")
 MINIMUM = Limit.at_least(
@@ -21,16 +22,10 @@ def _limit(space, ctx):
     return ORDINARY
 
 
-RULE = ThresholdRule(
-    meta=RuleMeta(
+RULE = usable_area_rule(
+    rule_meta(
         rule_id="GB50096-2011-5.3.1",
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="5.3.1",
-        mandatory=False,
-        discipline="architecture",
         title_zh="厨房使用面积",
         title_en="Kitchen usable floor area",
         text_zh="普通套型的厨房使用面积不应小于4.0m²；由兼起居的卧室、厨房和卫生间等组成的最小套型，厨房不应小于3.5m²。",
@@ -42,8 +37,5 @@ RULE = ThresholdRule(
         functions=("kitchen",),
         parameters=(("ordinary", ORDINARY), ("minimum", MINIMUM)),
     ),
-    measure=lambda space, ctx: space_net_area(ctx.index, space),
-    limit=_limit,
-    quantity_zh="使用面积",
-    quantity_en="usable floor area",
+    _limit,
 )

@@ -3,28 +3,20 @@
 from zhijian.domain.review.catalog.gb50096_2011 import (
     REPEALED_EN,
     REPEALED_ZH,
-    STANDARD,
-    TITLE_EN,
-    TITLE_ZH,
+    rule_meta,
 )
-from zhijian.domain.review.measures import is_stair_unit, stair_location
 from zhijian.domain.review.rule import Limit, RuleMeta, StandardStatus, Verification
 from zhijian.domain.review.stair_step_rules import stair_step_rules
+from zhijian.domain.review.stair_width_rule import public_stair_unit
 
 TREAD = Limit.at_least(0.26, "m", "6.3.2", "公共楼梯踏步宽度", "public stair tread")
 RISER = Limit.at_most(0.175, "m", "6.3.2", "公共楼梯踏步高度", "public stair riser")
 
 
 def _meta(rule_id: str, title_zh: str, title_en: str, parameter: tuple[str, Limit]) -> RuleMeta:
-    return RuleMeta(
+    return rule_meta(
         rule_id=rule_id,
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="6.3.2",
-        mandatory=False,
-        discipline="architecture",
         title_zh=title_zh,
         title_en=title_en,
         text_zh="楼梯踏步宽度不应小于0.26m，踏步高度不应大于0.175m。",
@@ -38,12 +30,8 @@ def _meta(rule_id: str, title_zh: str, title_en: str, parameter: tuple[str, Limi
     )
 
 
-def _applies(element, ctx) -> bool:
-    return is_stair_unit(ctx.index, element) and stair_location(ctx.index, element) != "dwelling"
-
-
 TREAD_RULE, RISER_RULE = stair_step_rules(
-    "GB50096-2011-6.3.2", _meta, tread=TREAD, riser=RISER, applies=_applies, label_zh="公共楼梯", titles_en=("Public stair tread", "Public stair riser")
+    "GB50096-2011-6.3.2", _meta, tread=TREAD, riser=RISER, applies=public_stair_unit, label_zh="公共楼梯", titles_en=("Public stair tread", "Public stair riser")
 )
 
 RULES = (TREAD_RULE, RISER_RULE)

@@ -1,22 +1,9 @@
 """GB 50096-2011 6.3.1 — clear width of public stair flights."""
 
-from zhijian.domain.review.catalog.gb50096_2011 import (
-    REPEALED_EN,
-    REPEALED_ZH,
-    STANDARD,
-    TITLE_EN,
-    TITLE_ZH,
-)
-from zhijian.domain.review.measures import (
-    is_stair_unit,
-    residential_storey_count,
-    stair_has_railing,
-    stair_location,
-    stair_location_presumed,
-    stair_notes,
-    stair_width,
-)
-from zhijian.domain.review.rule import Limit, RuleMeta, StandardStatus, ThresholdRule
+from zhijian.domain.review.catalog.gb50096_2011 import REPEALED_EN, REPEALED_ZH, rule_meta
+from zhijian.domain.review.measures import residential_storey_count, stair_has_railing
+from zhijian.domain.review.rule import Limit, StandardStatus
+from zhijian.domain.review.stair_width_rule import public_stair_unit, stair_width_rule
 
 GENERAL = Limit.at_least(1.10, "m", "6.3.1", "住宅公共楼梯梯段", "public stair flight")
 LOW_RISE_RAILING = Limit.at_least(
@@ -30,26 +17,10 @@ def _limit(flight, ctx):
     return GENERAL
 
 
-def _measure(flight, ctx):
-    width = stair_width(ctx.index, flight)
-    return width[0] if width else None
-
-
-def _advisory(flight, ctx) -> bool:
-    width = stair_width(ctx.index, flight)
-    return stair_location_presumed(ctx.index, flight) or bool(width and width[1])
-
-
-RULE = ThresholdRule(
-    meta=RuleMeta(
+RULE = stair_width_rule(
+    rule_meta(
         rule_id="GB50096-2011-6.3.1",
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="6.3.1",
-        mandatory=False,
-        discipline="architecture",
         title_zh="公共楼梯梯段净宽",
         title_en="Clear width of public stair flights",
         text_zh="楼梯梯段净宽不应小于1.10m；不超过六层的住宅，一边设有栏杆的梯段净宽不应小于1.00m（净宽自墙面至扶手中心）。",
@@ -65,11 +36,6 @@ RULE = ThresholdRule(
         check_type="geometry",
         parameters=(("general", GENERAL), ("low_rise_railing", LOW_RISE_RAILING)),
     ),
-    measure=_measure,
     limit=_limit,
-    applies=lambda e, ctx: is_stair_unit(ctx.index, e) and stair_location(ctx.index, e) != "dwelling",
-    quantity_zh="梯段净宽",
-    quantity_en="flight clear width",
-    remark=lambda e, ctx: stair_notes(ctx.index, e, width=True),
-    advisory=_advisory,
+    applies=public_stair_unit,
 )

@@ -1,21 +1,15 @@
 """GB 50096-2011 5.5.1 — recommended storey height of dwellings (宜, advisory)."""
 
-from zhijian.domain.review.catalog.gb50096_2011 import STANDARD, TITLE_EN, TITLE_ZH
+from zhijian.domain.review.catalog.gb50096_2011 import rule_meta
 from zhijian.domain.review.measures import is_dwelling_storey, storey_height
-from zhijian.domain.review.rule import Limit, RuleMeta, StoreyThresholdRule
+from zhijian.domain.review.rule import Limit, StoreyThresholdRule
 
 RECOMMENDED = Limit.at_least(2.80, "m", "5.5.1", "推荐值", "recommended value")
 
 RULE = StoreyThresholdRule(
-    meta=RuleMeta(
+    meta=rule_meta(
         rule_id="GB50096-2011-5.5.1",
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="5.5.1",
-        mandatory=False,
-        discipline="architecture",
         title_zh="住宅层高",
         title_en="Storey height of dwellings",
         text_zh="住宅层高宜为2.80m（推荐性要求）。",

@@ -5,10 +5,8 @@ they are 宜 (recommended) provisions as well. GB 55031-2022 repealed the mandat
 this standard's 强制性条文.
 """
 
-from typing import Any
-
-from zhijian.domain.review.packs import PackInfo
-from zhijian.domain.review.rule import RuleMeta, Verification
+from zhijian.domain.review.packs import PackInfo, rule_meta_for
+from zhijian.domain.review.rule import Verification
 
 STANDARD = "GB 50352-2019"
 TITLE_ZH = "民用建筑设计统一标准"
@@ -23,17 +21,13 @@ PACK = PackInfo(
 )
 
 
-def rule_meta(**fields: Any) -> RuleMeta:
-    """Metadata shared by every rule of the pack; a rule gives the rest."""
-    fields.setdefault("version", "1")
-    return RuleMeta(
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
-        mandatory=False,
-        discipline="architecture",
-        building_uses=("residential", "public"),
-        verification=Verification.SECOND_HAND,
-        recommended=True,
-        **fields,
-    )
+rule_meta = rule_meta_for(
+    STANDARD,
+    TITLE_ZH,
+    TITLE_EN,
+    mandatory=False,
+    discipline="architecture",
+    building_uses=("residential", "public"),
+    verification=Verification.SECOND_HAND,
+    recommended=True,
+)

@@ -6,10 +6,7 @@ the mandatory clauses of GB 50763-2012. Barrier-free elements are those the mode
 HandicapAccessible (doors, spaces, stairs, ramps).
 """
 
-from typing import Any
-
-from zhijian.domain.review.packs import PackInfo
-from zhijian.domain.review.rule import RuleMeta
+from zhijian.domain.review.packs import PackInfo, rule_meta_for
 
 STANDARD = "GB 55019-2021"
 TITLE_ZH = "建筑与市政工程无障碍通用规范"
@@ -24,15 +21,6 @@ PACK = PackInfo(
 )
 
 
-def rule_meta(**fields: Any) -> RuleMeta:
-    """Metadata shared by every rule of the pack; a rule gives the rest."""
-    fields.setdefault("version", "1")
-    fields.setdefault("building_uses", ("residential", "public"))
-    return RuleMeta(
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
-        mandatory=True,
-        discipline="accessibility",
-        **fields,
-    )
+rule_meta = rule_meta_for(
+    STANDARD, TITLE_ZH, TITLE_EN, mandatory=True, discipline="accessibility", building_uses=("residential", "public")
+)

@@ -4,10 +4,7 @@ A code of the 全文强制 kind (every clause mandatory), in force since 2023-06
 the mandatory force of GB 50016's 强制性条文.
 """
 
-from typing import Any
-
-from zhijian.domain.review.packs import PackInfo
-from zhijian.domain.review.rule import RuleMeta
+from zhijian.domain.review.packs import PackInfo, rule_meta_for
 
 STANDARD = "GB 55037-2022"
 TITLE_ZH = "建筑防火通用规范"
@@ -22,14 +19,4 @@ PACK = PackInfo(
 )
 
 
-def rule_meta(**fields: Any) -> RuleMeta:
-    """Metadata shared by every rule of the pack; a rule gives the rest."""
-    fields.setdefault("version", "1")
-    return RuleMeta(
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
-        mandatory=True,
-        discipline="fire",
-        **fields,
-    )
+rule_meta = rule_meta_for(STANDARD, TITLE_ZH, TITLE_EN, mandatory=True, discipline="fire")

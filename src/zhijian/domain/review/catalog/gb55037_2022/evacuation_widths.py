@@ -9,24 +9,18 @@ geometry and is not checked.
 
 from zhijian.domain.bim.index import Element
 from zhijian.domain.review.catalog.gb55037_2022 import rule_meta
+from zhijian.domain.review.evacuation_width_rules import WidthProvision, evacuation_width_rules
 from zhijian.domain.review.measures_fire import (
-    DEFAULT_FRAME_DEDUCTION,
-    MeasuredBy,
-    door_clear_width,
     is_dwelling_entrance,
     is_external,
     is_fire_exit,
     is_first_storey_exterior_exit,
     is_public_corridor,
-    is_stair_unit,
     narrow_stair_allowed,
     public_stair_assumed,
-    space_clear_width,
-    stair_clear_width,
     stair_is_external,
-    stair_is_public,
 )
-from zhijian.domain.review.rule import CheckContext, Limit, ThresholdRule
+from zhijian.domain.review.rule import CheckContext, Limit
 
 CLAUSE = "7.1.4"
 EXIT_DOOR = Limit.at_least(0.80, "m", CLAUSE, "疏散出口门", "exit door")
@@ -41,10 +35,6 @@ LOW_RESIDENTIAL_STAIR = Limit.at_least(
 HEIGHT_UNKNOWN_STAIR = Limit.at_least(
     1.10, "m", CLAUSE, "建筑高度未知，按1.10m检查", "building height unknown; checked at 1.10 m"
 )
-FRAME = Limit.setting(DEFAULT_FRAME_DEDUCTION, "m", CLAUSE, "门框扣减（估算净宽用）", "door-frame deduction")
-
-door_width = MeasuredBy(lambda door, ctx: door_clear_width(door, FRAME.value))
-stair_width = MeasuredBy(lambda unit, ctx: stair_clear_width(ctx.index, unit))
 
 
 def is_exit_door(door: Element, ctx: CheckContext) -> bool:
@@ -71,80 +61,52 @@ def stair_limit(unit: Element, ctx: CheckContext) -> Limit:
     return LOW_RESIDENTIAL_STAIR if allowed else INDOOR_STAIR
 
 
-_COMMON = dict(clause=CLAUSE, building_uses=("residential", "public"))
-
-RULES = (
-    ThresholdRule(
-        meta=rule_meta(
-            rule_id="GB55037-2022-7.1.4-door",
-            title_zh="疏散出口门净宽",
-            title_en="Clear width of exit doors",
-            text_zh=(
-                "疏散出口门、室外疏散楼梯的净宽度不应小于0.80m；住宅建筑中直通室外地面的户门净宽度"
-                "不应小于0.80m；首层疏散外门的净宽度不应小于1.10m。"
-            ),
-            text_en=(
-                "Exit doors at least 0.80 m clear, as are dwelling doors opening straight to the "
-                "outside; first-storey external exits at least 1.10 m."
-            ),
-            ifc_classes=("IfcDoor",),
-            parameters=(("exit_door", EXIT_DOOR), ("ground_exit", GROUND_EXIT), ("frame_deduction", FRAME)),
-            **_COMMON,
+RULES = evacuation_width_rules(
+    "GB55037-2022-7.1.4",
+    rule_meta,
+    clause=CLAUSE,
+    building_uses=("residential", "public"),
+    door=WidthProvision(
+        title_zh="疏散出口门净宽",
+        title_en="Clear width of exit doors",
+        text_zh=(
+            "疏散出口门、室外疏散楼梯的净宽度不应小于0.80m；住宅建筑中直通室外地面的户门净宽度"
+            "不应小于0.80m；首层疏散外门的净宽度不应小于1.10m。"
         ),
-        measure=door_width.measure,
+        text_en=(
+            "Exit doors at least 0.80 m clear, as are dwelling doors opening straight to the "
+            "outside; first-storey external exits at least 1.10 m."
+        ),
+        parameters=(("exit_door", EXIT_DOOR), ("ground_exit", GROUND_EXIT)),
         limit=door_limit,
         applies=is_exit_door,
-        quantity_zh="门净宽",
-        quantity_en="door clear width",
-        remark=door_width.remark,
-        advisory=door_width.advisory,
     ),
-    ThresholdRule(
-        meta=rule_meta(
-            rule_id="GB55037-2022-7.1.4-corridor",
-            title_zh="疏散走道净宽",
-            title_en="Clear width of evacuation corridors",
-            text_zh="疏散走道的净宽度不应小于1.10m。",
-            text_en="Evacuation corridors are at least 1.10 m clear.",
-            ifc_classes=("IfcSpace",),
-            check_type="geometry",
-            parameters=(("corridor", CORRIDOR),),
-            **_COMMON,
-        ),
-        measure=lambda s, ctx: space_clear_width(ctx.index, s),
+    corridor=WidthProvision(
+        title_zh="疏散走道净宽",
+        title_en="Clear width of evacuation corridors",
+        text_zh="疏散走道的净宽度不应小于1.10m。",
+        text_en="Evacuation corridors are at least 1.10 m clear.",
+        parameters=(("corridor", CORRIDOR),),
         limit=lambda s, ctx: CORRIDOR,
         applies=lambda s, ctx: is_public_corridor(s, ctx.building_use),
-        quantity_zh="走道净宽",
-        quantity_en="corridor clear width",
     ),
-    ThresholdRule(
-        meta=rule_meta(
-            rule_id="GB55037-2022-7.1.4-stair",
-            title_zh="疏散楼梯净宽",
-            title_en="Clear width of evacuation stairs",
-            text_zh=(
-                "室外疏散楼梯净宽度不应小于0.80m；公共建筑的室内疏散楼梯不应小于1.10m；住宅建筑的室内"
-                "疏散楼梯不应小于1.10m，建筑高度不大于18m且一边设置栏杆时不应小于1.00m。"
-            ),
-            text_en=(
-                "External evacuation stairs at least 0.80 m clear; indoor evacuation stairs 1.10 m, "
-                "or 1.00 m in residential buildings up to 18 m whose stair has a railing on one side."
-            ),
-            ifc_classes=("IfcStairFlight", "IfcStair"),
-            check_type="geometry",
-            parameters=(
-                ("outdoor_stair", OUTDOOR_STAIR),
-                ("indoor_stair", INDOOR_STAIR),
-                ("low_residential_stair", LOW_RESIDENTIAL_STAIR),
-            ),
-            **_COMMON,
+    stair=WidthProvision(
+        title_zh="疏散楼梯净宽",
+        title_en="Clear width of evacuation stairs",
+        text_zh=(
+            "室外疏散楼梯净宽度不应小于0.80m；公共建筑的室内疏散楼梯不应小于1.10m；住宅建筑的室内"
+            "疏散楼梯不应小于1.10m，建筑高度不大于18m且一边设置栏杆时不应小于1.00m。"
         ),
-        measure=stair_width.measure,
+        text_en=(
+            "External evacuation stairs at least 0.80 m clear; indoor evacuation stairs 1.10 m, "
+            "or 1.00 m in residential buildings up to 18 m whose stair has a railing on one side."
+        ),
+        parameters=(
+            ("outdoor_stair", OUTDOOR_STAIR),
+            ("indoor_stair", INDOOR_STAIR),
+            ("low_residential_stair", LOW_RESIDENTIAL_STAIR),
+        ),
         limit=stair_limit,
-        applies=lambda u, ctx: is_stair_unit(ctx.index, u) and stair_is_public(ctx.index, u),
-        quantity_zh="梯段净宽",
-        quantity_en="stair clear width",
-        remark=stair_width.remark,
-        advisory=lambda u, ctx: stair_width.advisory(u, ctx) or public_stair_assumed(u, ctx),
+        also_advisory=public_stair_assumed,
     ),
 )

@@ -7,7 +7,7 @@ Several clauses (storey height, slab thickness) apply to new dwellings only: the
 context's ``new_build`` decides.
 """
 
-from zhijian.domain.review.packs import PackInfo
+from zhijian.domain.review.packs import PackInfo, rule_meta_for
 
 PACK = PackInfo(
     id="gb55038-2025",
@@ -20,3 +20,5 @@ PACK = PackInfo(
 STANDARD = "GB 55038-2025"
 TITLE_ZH = "住宅项目规范"
 TITLE_EN = "Project code for residential buildings"
+
+rule_meta = rule_meta_for(STANDARD, TITLE_ZH, TITLE_EN, mandatory=True, discipline="architecture")

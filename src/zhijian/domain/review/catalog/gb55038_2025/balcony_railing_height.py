@@ -1,21 +1,15 @@
 """GB 55038-2025 4.1.15 — balcony railing height at least 1.20 m."""
 
-from zhijian.domain.review.catalog.gb55038_2025 import STANDARD, TITLE_EN, TITLE_ZH
+from zhijian.domain.review.catalog.gb55038_2025 import rule_meta
 from zhijian.domain.review.measures import is_balcony_railing, railing_height
-from zhijian.domain.review.rule import Limit, RuleMeta, ThresholdRule
+from zhijian.domain.review.rule import Limit, ThresholdRule
 
 RAILING = Limit.at_least(1.20, "m", "4.1.15", "阳台栏杆（栏板）净高", "balcony guard height")
 
 RULE = ThresholdRule(
-    meta=RuleMeta(
+    meta=rule_meta(
         rule_id="GB55038-2025-4.1.15",
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="4.1.15",
-        mandatory=True,
-        discipline="architecture",
         title_zh="阳台栏杆净高",
         title_en="Balcony railing height",
         text_zh="阳台栏杆（栏板）净高不应低于1.20m，竖向杆件净距不应大于0.11m，并应防攀登、防坠物。",

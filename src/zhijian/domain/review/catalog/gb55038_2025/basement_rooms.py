@@ -5,9 +5,9 @@ clear height (GB 50352 terms). Depth is taken below ±0.000, since outdoor groun
 rarely modelled; that makes the check stricter, never laxer, than the real ground level.
 """
 
-from zhijian.domain.review.catalog.gb55038_2025 import STANDARD, TITLE_EN, TITLE_ZH
+from zhijian.domain.review.catalog.gb55038_2025 import rule_meta
 from zhijian.domain.review.measures import space_clear_height, storey_height
-from zhijian.domain.review.rule import Limit, RuleMeta, ThresholdRule
+from zhijian.domain.review.rule import Limit, ThresholdRule
 
 
 def _storey(space, ctx):
@@ -27,15 +27,9 @@ def _limit(space, ctx):
 
 
 RULE = ThresholdRule(
-    meta=RuleMeta(
+    meta=rule_meta(
         rule_id="GB55038-2025-4.1.3",
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="4.1.3",
-        mandatory=True,
-        discipline="architecture",
         title_zh="卧室、起居室、厨房不应设在地下室",
         title_en="No bedroom, living room or kitchen in a basement",
         text_zh="卧室、起居室、厨房不应布置在地下室；布置在半地下室时，应采取采光、通风、防潮、排水及安全防护措施。",

@@ -1,8 +1,8 @@
 """GB 55038-2025 4.1.6 — a bathroom with all three fixtures needs 2.5 m²."""
 
-from zhijian.domain.review.catalog.gb55038_2025 import STANDARD, TITLE_EN, TITLE_ZH
-from zhijian.domain.review.measures import has_three_fixtures, space_net_area
-from zhijian.domain.review.rule import Limit, RuleMeta, ThresholdRule
+from zhijian.domain.review.catalog.gb55038_2025 import rule_meta
+from zhijian.domain.review.room_rules import three_fixture_bathroom_rule
+from zhijian.domain.review.rule import Limit
 
 THREE_FIXTURES = Limit.at_least(2.5, "m2", "4.1.6", "三件卫生器具集中配置", "three fixtures together")
 
@@ -10,20 +10,10 @@ ASSUMED_ZH = "模型未将卫生器具关联到房间，按三件集中配置的
 ASSUMED_EN = "the model links no sanitary fixtures to spaces; checked as a three-fixture bathroom (advisory)"
 
 
-def _assumed(space, ctx) -> bool:
-    return has_three_fixtures(ctx.index, space) is None
-
-
-RULE = ThresholdRule(
-    meta=RuleMeta(
+RULE = three_fixture_bathroom_rule(
+    rule_meta(
         rule_id="GB55038-2025-4.1.6",
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="4.1.6",
-        mandatory=True,
-        discipline="architecture",
         title_zh="卫生间使用面积（三件卫生器具）",
         title_en="Bathroom area with three fixtures",
         text_zh="每套住宅应设卫生间，并应配置或预留便器、洗浴器、洗面器三件卫生器具；三件集中配置的卫生间使用面积不应小于2.5m²；布置便器的卫生间门不应直接开在厨房内。",
@@ -38,10 +28,6 @@ RULE = ThresholdRule(
         check_type="topology",
         parameters=(("three_fixtures", THREE_FIXTURES),),
     ),
-    measure=lambda space, ctx: space_net_area(ctx.index, space),
-    limit=lambda space, ctx: None if has_three_fixtures(ctx.index, space) is False else THREE_FIXTURES,
-    quantity_zh="使用面积",
-    quantity_en="usable floor area",
-    remark=lambda space, ctx: (ASSUMED_ZH, ASSUMED_EN) if _assumed(space, ctx) else None,
-    advisory=_assumed,
+    THREE_FIXTURES,
+    assumed=(ASSUMED_ZH, ASSUMED_EN),
 )

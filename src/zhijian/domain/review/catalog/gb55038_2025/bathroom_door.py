@@ -3,19 +3,13 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from zhijian.domain.review.catalog.gb55038_2025 import STANDARD, TITLE_EN, TITLE_ZH
+from zhijian.domain.review.catalog.gb55038_2025 import rule_meta
 from zhijian.domain.review.measures import sanitary_kinds
 from zhijian.domain.review.rule import CheckContext, Outcome, RuleMeta, Status
 
-META = RuleMeta(
+META = rule_meta(
     rule_id="GB55038-2025-4.1.6-door",
-    version="1",
-    standard=STANDARD,
-    standard_title_zh=TITLE_ZH,
-    standard_title_en=TITLE_EN,
     clause="4.1.6",
-    mandatory=True,
-    discipline="architecture",
     title_zh="布置便器的卫生间门不应直接开在厨房内",
     title_en="No toilet-room door opening directly into the kitchen",
     text_zh="布置便器的卫生间的门不应直接开在厨房内。",

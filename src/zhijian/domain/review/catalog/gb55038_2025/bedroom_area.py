@@ -1,8 +1,8 @@
 """GB 55038-2025 4.1.1 — minimum usable floor area of bedrooms."""
 
-from zhijian.domain.review.catalog.gb55038_2025 import STANDARD, TITLE_EN, TITLE_ZH
-from zhijian.domain.review.measures import space_net_area
-from zhijian.domain.review.rule import Limit, RuleMeta, ThresholdRule
+from zhijian.domain.review.catalog.gb55038_2025 import rule_meta
+from zhijian.domain.review.room_rules import usable_area_rule
+from zhijian.domain.review.rule import Limit
 
 BEDROOM = Limit.at_least(5.0, "m2", "4.1.1", "卧室", "bedroom")
 WITH_LIVING = Limit.at_least(9.0, "m2", "4.1.1", "兼起居的卧室", "bedroom used as living room")
@@ -13,16 +13,10 @@ def _limit(space, ctx):
     return WITH_LIVING if key == "bedroom_living" else BEDROOM
 
 
-RULE = ThresholdRule(
-    meta=RuleMeta(
+RULE = usable_area_rule(
+    rule_meta(
         rule_id="GB55038-2025-4.1.1",
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="4.1.1",
-        mandatory=True,
-        discipline="architecture",
         title_zh="卧室使用面积",
         title_en="Bedroom usable floor area",
         text_zh="卧室的使用面积不应小于5m²，兼起居的卧室不应小于9m²；卧室短边净宽不应小于1.80m。",
@@ -34,8 +28,5 @@ RULE = ThresholdRule(
         functions=("bedroom",),
         parameters=(("bedroom", BEDROOM), ("with_living", WITH_LIVING)),
     ),
-    measure=lambda space, ctx: space_net_area(ctx.index, space),
-    limit=_limit,
-    quantity_zh="使用面积",
-    quantity_en="usable floor area",
+    _limit,
 )

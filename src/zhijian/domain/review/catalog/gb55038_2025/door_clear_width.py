@@ -5,9 +5,9 @@ Clear width is not the opening width: a clear width the model states wins (Clear
 frame deduction (a rule parameter), and the result says so and is advisory.
 """
 
-from zhijian.domain.review.catalog.gb55038_2025 import STANDARD, TITLE_EN, TITLE_ZH
+from zhijian.domain.review.catalog.gb55038_2025 import rule_meta
 from zhijian.domain.review.measures import door_clear_width, door_function
-from zhijian.domain.review.rule import Limit, RuleMeta, ThresholdRule, fmt
+from zhijian.domain.review.rule import Limit, ThresholdRule, fmt
 
 FRAME_DEDUCTION = Limit.setting(
     0.10, "m", "4.1.14", "无净宽数据时由门洞宽扣除的门框宽度（估算）", "frame deducted from the opening width when no clear width is stated (estimate)"
@@ -53,15 +53,9 @@ def _remark(door, ctx):
 
 
 RULE = ThresholdRule(
-    meta=RuleMeta(
+    meta=rule_meta(
         rule_id="GB55038-2025-4.1.14",
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="4.1.14",
-        mandatory=True,
-        discipline="architecture",
         title_zh="门的通行净宽",
         title_en="Clear passage width of doors",
         text_zh="新建住宅户门通行净宽不应小于0.90m（既有住宅改造不应小于0.80m），卧室门不应小于0.80m，厨房门、卫生间门不应小于0.70m，并应预留无障碍改造条件。",

@@ -1,8 +1,8 @@
 """GB 55038-2025 4.1.13 — clear width of passages inside a dwelling, by what they lead to."""
 
-from zhijian.domain.review.catalog.gb55038_2025 import STANDARD, TITLE_EN, TITLE_ZH
-from zhijian.domain.review.measures import dwelling_corridor_kind, is_public, space_width
-from zhijian.domain.review.rule import Limit, RuleMeta, ThresholdRule
+from zhijian.domain.review.catalog.gb55038_2025 import rule_meta
+from zhijian.domain.review.passage_width_rule import passage_width_rule
+from zhijian.domain.review.rule import Limit
 
 ENTRANCE = Limit.at_least(1.10, "m", "4.1.13", "套内入口过道", "entrance passage")
 TO_ROOMS = Limit.at_least(1.00, "m", "4.1.13", "通往卧室、起居室的过道", "passage to bedrooms or living room")
@@ -12,21 +12,10 @@ LIMITS = {"entrance": ENTRANCE, "rooms": TO_ROOMS, "service": TO_SERVICE}
 UNKNOWN_ZH = "未能由门判断过道通往的房间，按通往卧室、起居室计（建议性结果）"
 UNKNOWN_EN = "no door says where the passage leads; checked as a passage to bedrooms (advisory)"
 
-
-def _kind(space, ctx):
-    return dwelling_corridor_kind(ctx.index, space)
-
-
-RULE = ThresholdRule(
-    meta=RuleMeta(
+RULE = passage_width_rule(
+    rule_meta(
         rule_id="GB55038-2025-4.1.13",
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="4.1.13",
-        mandatory=True,
-        discipline="architecture",
         title_zh="套内过道净宽",
         title_en="Clear width of passages in a dwelling",
         text_zh="套内入口过道净宽不应小于1.10m；通往卧室、起居室的过道净宽不应小于1.00m；通往厨房、卫生间、贮藏室的过道净宽不应小于0.90m。",
@@ -40,11 +29,7 @@ RULE = ThresholdRule(
         check_type="topology",
         parameters=tuple(LIMITS.items()),
     ),
-    measure=lambda space, ctx: space_width(ctx.index, space),
-    limit=lambda space, ctx: LIMITS[_kind(space, ctx) or "rooms"],
-    applies=lambda space, ctx: not is_public(space),
-    quantity_zh="过道净宽",
-    quantity_en="passage clear width",
-    remark=lambda space, ctx: (UNKNOWN_ZH, UNKNOWN_EN) if _kind(space, ctx) is None else None,
-    advisory=lambda space, ctx: _kind(space, ctx) is None,
+    limits=LIMITS,
+    unknown=(UNKNOWN_ZH, UNKNOWN_EN),
+    advisory_kinds=(None,),
 )

@@ -1,6 +1,6 @@
 """GB 55038-2025 4.2.1 — clear width and clear height of public corridors (two rules)."""
 
-from zhijian.domain.review.catalog.gb55038_2025 import STANDARD, TITLE_EN, TITLE_ZH
+from zhijian.domain.review.catalog.gb55038_2025 import rule_meta
 from zhijian.domain.review.measures import space_clear_height, space_width
 from zhijian.domain.review.rule import Limit, RuleMeta, ThresholdRule
 
@@ -9,15 +9,9 @@ HEIGHT = Limit.at_least(2.20, "m", "4.2.1", "公共走廊净高", "public corrid
 
 
 def _meta(rule_id: str, title_zh: str, title_en: str, parameter: tuple[str, Limit]) -> RuleMeta:
-    return RuleMeta(
+    return rule_meta(
         rule_id=rule_id,
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="4.2.1",
-        mandatory=True,
-        discipline="architecture",
         title_zh=title_zh,
         title_en=title_en,
         text_zh="住宅公共走廊的通行净宽不应小于1.20m，净高不应低于2.20m；封闭外廊应设置可开启的窗扇。",

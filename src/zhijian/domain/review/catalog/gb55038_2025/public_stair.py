@@ -6,19 +6,17 @@ elevation of the highest dwelling storey above ±0.000 (the outdoor design groun
 rarely in a model; ±0.000 is used and said).
 """
 
-from zhijian.domain.review.catalog.gb55038_2025 import STANDARD, TITLE_EN, TITLE_ZH
+from zhijian.domain.review.catalog.gb55038_2025 import rule_meta
 from zhijian.domain.review.measures import (
     highest_entrance_elevation,
-    is_stair_unit,
     stair_has_railing,
-    stair_location,
     stair_location_presumed,
     stair_notes,
     stair_riser,
     stair_tread,
-    stair_width,
 )
 from zhijian.domain.review.rule import Limit, RuleMeta, ThresholdRule, Verification
+from zhijian.domain.review.stair_width_rule import public_stair_unit, stair_width_rule
 
 ENTRANCE_HEIGHT = Limit.setting(
     15.0, "m", "4.2.2", "最高入户层楼面距室外设计地面的高度分界（按 ±0.000 计）", "height of the highest entrance floor separating the two cases (from ±0.000)"
@@ -37,15 +35,9 @@ TEXT_ZH = (
 
 
 def _meta(rule_id: str, title_zh: str, title_en: str, text_en: str, parameters, verification=Verification.VERIFIED) -> RuleMeta:
-    return RuleMeta(
+    return rule_meta(
         rule_id=rule_id,
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="4.2.2",
-        mandatory=True,
-        discipline="architecture",
         title_zh=title_zh,
         title_en=title_en,
         text_zh=TEXT_ZH,
@@ -56,10 +48,6 @@ def _meta(rule_id: str, title_zh: str, title_en: str, text_en: str, parameters, 
     )
 
 
-def _applies(element, ctx) -> bool:
-    return is_stair_unit(ctx.index, element) and stair_location(ctx.index, element) != "dwelling"
-
-
 def _width_limit(flight, ctx):
     height = highest_entrance_elevation(ctx.index)
     if height is not None and height > ENTRANCE_HEIGHT.value:
@@ -67,22 +55,12 @@ def _width_limit(flight, ctx):
     return LOW_RAILING if stair_has_railing(ctx.index, flight) else LOW_WALLS
 
 
-def _width(flight, ctx):
-    width = stair_width(ctx.index, flight)
-    return width[0] if width else None
-
-
-def _width_advisory(flight, ctx) -> bool:
-    width = stair_width(ctx.index, flight)
-    return stair_location_presumed(ctx.index, flight) or bool(width and width[1])
-
-
 def _assumed_location(flight, ctx) -> bool:
     return stair_location_presumed(ctx.index, flight)
 
 
-WIDTH_RULE = ThresholdRule(
-    meta=_meta(
+WIDTH_RULE = stair_width_rule(
+    _meta(
         "GB55038-2025-4.2.2-width",
         "公共楼梯梯段净宽",
         "Public stair flight clear width",
@@ -91,13 +69,8 @@ WIDTH_RULE = ThresholdRule(
         "estimates, so such results are advisory.",
         (("low_railing", LOW_RAILING), ("low_walls", LOW_WALLS), ("high", HIGH), ("entrance_height", ENTRANCE_HEIGHT)),
     ),
-    measure=_width,
     limit=_width_limit,
-    applies=_applies,
-    quantity_zh="梯段净宽",
-    quantity_en="flight clear width",
-    remark=lambda e, ctx: stair_notes(ctx.index, e, width=True),
-    advisory=_width_advisory,
+    applies=public_stair_unit,
 )
 
 RISER_RULE = ThresholdRule(
@@ -110,7 +83,7 @@ RISER_RULE = ThresholdRule(
     ),
     measure=lambda e, ctx: stair_riser(e, ctx.index),
     limit=lambda e, ctx: RISER,
-    applies=_applies,
+    applies=public_stair_unit,
     quantity_zh="踏步高度",
     quantity_en="riser",
     remark=lambda e, ctx: stair_notes(ctx.index, e),
@@ -128,7 +101,7 @@ TREAD_RULE = ThresholdRule(
     ),
     measure=lambda e, ctx: stair_tread(e, ctx.index),
     limit=lambda e, ctx: TREAD,
-    applies=_applies,
+    applies=public_stair_unit,
     quantity_zh="踏步宽度",
     quantity_en="tread",
     remark=lambda e, ctx: stair_notes(ctx.index, e),

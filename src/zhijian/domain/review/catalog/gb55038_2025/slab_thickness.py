@@ -1,8 +1,8 @@
 """GB 55038-2025 5.0.4 — solid reinforced-concrete floor slabs of new dwellings ≥ 100 mm."""
 
-from zhijian.domain.review.catalog.gb55038_2025 import STANDARD, TITLE_EN, TITLE_ZH
+from zhijian.domain.review.catalog.gb55038_2025 import rule_meta
 from zhijian.domain.review.measures import slab_is_concrete, slab_thickness
-from zhijian.domain.review.rule import Limit, RuleMeta, ThresholdRule
+from zhijian.domain.review.rule import Limit, ThresholdRule
 
 THICKNESS = Limit.at_least(0.100, "m", "5.0.4", "钢筋混凝土实心楼板", "solid reinforced-concrete floor slab")
 
@@ -14,14 +14,9 @@ def _applies(slab, ctx) -> bool:
 
 
 RULE = ThresholdRule(
-    meta=RuleMeta(
+    meta=rule_meta(
         rule_id="GB55038-2025-5.0.4",
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="5.0.4",
-        mandatory=True,
         discipline="structure",
         title_zh="楼板厚度",
         title_en="Floor slab thickness",

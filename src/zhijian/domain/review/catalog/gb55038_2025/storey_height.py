@@ -1,8 +1,8 @@
 """GB 55038-2025 4.1.2 — storey height of new dwellings at least 3.00 m."""
 
-from zhijian.domain.review.catalog.gb55038_2025 import STANDARD, TITLE_EN, TITLE_ZH
+from zhijian.domain.review.catalog.gb55038_2025 import rule_meta
 from zhijian.domain.review.measures import is_dwelling_storey, storey_height
-from zhijian.domain.review.rule import Limit, RuleMeta, StoreyThresholdRule
+from zhijian.domain.review.rule import Limit, StoreyThresholdRule
 
 STOREY_HEIGHT = Limit.at_least(3.00, "m", "4.1.2", "新建住宅层高", "storey height of new dwellings")
 
@@ -12,15 +12,9 @@ def _limit(storey, ctx):
 
 
 RULE = StoreyThresholdRule(
-    meta=RuleMeta(
+    meta=rule_meta(
         rule_id="GB55038-2025-4.1.2-storey-height",
-        version="1",
-        standard=STANDARD,
-        standard_title_zh=TITLE_ZH,
-        standard_title_en=TITLE_EN,
         clause="4.1.2",
-        mandatory=True,
-        discipline="architecture",
         title_zh="新建住宅层高",
         title_en="Storey height of new dwellings",
         text_zh="新建住宅的层高不应低于3.00m。",
