@@ -58,7 +58,11 @@ def append_only_operation(
 ) -> migrations.RunPython:
     """The migration operation making ``table`` append-only (reversible); see append_only_sql."""
     sql = append_only_sql(
-        table, function=function, message=message, postgresql_up=postgresql_up, postgresql_down=postgresql_down
+        table,
+        function=function,
+        message=message,
+        postgresql_up=postgresql_up,
+        postgresql_down=postgresql_down,
     )
 
     def run(schema_editor: Any, direction: int) -> None:

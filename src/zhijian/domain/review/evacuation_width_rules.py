@@ -58,11 +58,15 @@ def evacuation_width_rules(
     ``rule_meta`` is the pack's metadata helper; the door rule's parameters end with the
     door-frame deduction used to estimate a clear width from an overall one.
     """
-    frame = Limit.setting(DEFAULT_FRAME_DEDUCTION, "m", clause, "门框扣减（估算净宽用）", "door-frame deduction")
+    frame = Limit.setting(
+        DEFAULT_FRAME_DEDUCTION, "m", clause, "门框扣减（估算净宽用）", "door-frame deduction"
+    )
     door_width = MeasuredBy(lambda d, ctx: door_clear_width(d, frame.value))
     stair_width = MeasuredBy(lambda u, ctx: stair_clear_width(ctx.index, u))
 
-    def meta(kind: str, provision: WidthProvision, ifc_classes: tuple[str, ...], **fields: object) -> RuleMeta:
+    def meta(
+        kind: str, provision: WidthProvision, ifc_classes: tuple[str, ...], **fields: object
+    ) -> RuleMeta:
         return rule_meta(
             rule_id=f"{rule_id}-{kind}",
             title_zh=provision.title_zh,
@@ -82,7 +86,9 @@ def evacuation_width_rules(
         return lambda e, ctx: measured_by.advisory(e, ctx) or also(e, ctx)
 
     door_rule = ThresholdRule(
-        meta=meta("door", door, ("IfcDoor",), parameters=(*door.parameters, ("frame_deduction", frame))),
+        meta=meta(
+            "door", door, ("IfcDoor",), parameters=(*door.parameters, ("frame_deduction", frame))
+        ),
         measure=door_width.measure,
         limit=door.limit,
         applies=door.applies or _everything,
@@ -92,7 +98,13 @@ def evacuation_width_rules(
         advisory=advisory(door_width, door),
     )
     corridor_rule = ThresholdRule(
-        meta=meta("corridor", corridor, ("IfcSpace",), check_type="geometry", parameters=corridor.parameters),
+        meta=meta(
+            "corridor",
+            corridor,
+            ("IfcSpace",),
+            check_type="geometry",
+            parameters=corridor.parameters,
+        ),
         measure=lambda s, ctx: space_clear_width(ctx.index, s),
         limit=corridor.limit,
         applies=corridor.applies or _everything,
@@ -101,7 +113,9 @@ def evacuation_width_rules(
         advisory=corridor.also_advisory,
     )
     stair_rule = ThresholdRule(
-        meta=meta("stair", stair, STAIR_CLASSES, check_type="geometry", parameters=stair.parameters),
+        meta=meta(
+            "stair", stair, STAIR_CLASSES, check_type="geometry", parameters=stair.parameters
+        ),
         measure=stair_width.measure,
         limit=stair.limit,
         applies=stair.applies or _public_stair_unit,

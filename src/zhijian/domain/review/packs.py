@@ -25,8 +25,17 @@ class PackInfo:
     title_en: str
     standard: str  # e.g. "GB 50096-2011"
 
+    @classmethod
+    def of_standard(
+        cls, id: str, version: str, standard: str, title_zh: str, title_en: str
+    ) -> PackInfo:
+        """The pack of one standard, titled by the standard's title and number."""
+        return cls(id, version, f"{title_zh} {standard}", f"{title_en} {standard}", standard)
 
-def rule_meta_for(standard: str, title_zh: str, title_en: str, **pack_fields: Any) -> Callable[..., RuleMeta]:
+
+def rule_meta_for(
+    standard: str, title_zh: str, title_en: str, **pack_fields: Any
+) -> Callable[..., RuleMeta]:
     """A pack's ``rule_meta(**fields)``: the metadata every rule of the pack shares (its
     standard and titles, version "1", ``pack_fields`` such as ``mandatory`` and
     ``discipline``); a rule gives the rest and may override a shared value."""

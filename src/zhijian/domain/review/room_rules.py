@@ -30,7 +30,9 @@ def usable_area_rule(meta: RuleMeta, limit: Limit | LimitFor, **options: Any) ->
     )
 
 
-def three_fixture_bathroom_rule(meta: RuleMeta, limit: Limit, *, assumed: tuple[str, str]) -> ThresholdRule:
+def three_fixture_bathroom_rule(
+    meta: RuleMeta, limit: Limit, *, assumed: tuple[str, str]
+) -> ThresholdRule:
     """A bathroom with toilet, shower or bath and basin held to ``limit``. Known fixtures
     decide (fewer than three kinds: not applicable, another clause's case); where the model links none to the
     space, the bathroom is checked as a three-fixture one, with the (zh, en) remark
@@ -47,7 +49,9 @@ def three_fixture_bathroom_rule(meta: RuleMeta, limit: Limit, *, assumed: tuple[
     )
 
 
-def clear_height_rule(meta: RuleMeta, limit: Limit, *, new_build_only: bool = False) -> ThresholdRule:
+def clear_height_rule(
+    meta: RuleMeta, limit: Limit, *, new_build_only: bool = False
+) -> ThresholdRule:
     """A space's clear height held to ``limit``; with ``new_build_only`` the clause governs
     new dwellings only, and spaces of an existing building are not applicable."""
 

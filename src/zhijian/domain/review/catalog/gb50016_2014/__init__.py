@@ -22,7 +22,6 @@ PACK = PackInfo(
 STATUS_NOTE_ZH = "强制性条文的强制效力已由 GB 55037-2022 废止，条文仍可作设计依据"
 STATUS_NOTE_EN = "mandatory force repealed by GB 55037-2022; the provision remains design guidance"
 
-
 rule_meta = rule_meta_for(
     STANDARD,
     TITLE_ZH,

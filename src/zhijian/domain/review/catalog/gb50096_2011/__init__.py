@@ -8,17 +8,11 @@ carry ``StandardStatus.MANDATORY_REPEALED`` and the note below.
 
 from zhijian.domain.review.packs import PackInfo, rule_meta_for
 
-PACK = PackInfo(
-    id="gb50096-2011",
-    version="2011.2",
-    title_zh="住宅设计规范 GB 50096-2011",
-    title_en="Design code for residential buildings GB 50096-2011",
-    standard="GB 50096-2011",
-)
-
 STANDARD = "GB 50096-2011"
 TITLE_ZH = "住宅设计规范"
 TITLE_EN = "Design code for residential buildings"
+
+PACK = PackInfo.of_standard("gb50096-2011", "2011.2", STANDARD, TITLE_ZH, TITLE_EN)
 
 rule_meta = rule_meta_for(STANDARD, TITLE_ZH, TITLE_EN, mandatory=False, discipline="architecture")
 

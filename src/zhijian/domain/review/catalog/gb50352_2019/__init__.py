@@ -12,14 +12,7 @@ STANDARD = "GB 50352-2019"
 TITLE_ZH = "民用建筑设计统一标准"
 TITLE_EN = "Uniform standard for design of civil buildings"
 
-PACK = PackInfo(
-    id="gb50352-2019",
-    version="2019.1",
-    title_zh=f"{TITLE_ZH} {STANDARD}",
-    title_en=f"{TITLE_EN} {STANDARD}",
-    standard=STANDARD,
-)
-
+PACK = PackInfo.of_standard("gb50352-2019", "2019.1", STANDARD, TITLE_ZH, TITLE_EN)
 
 rule_meta = rule_meta_for(
     STANDARD,

@@ -12,15 +12,13 @@ STANDARD = "GB 55019-2021"
 TITLE_ZH = "建筑与市政工程无障碍通用规范"
 TITLE_EN = "General code for accessibility of buildings and municipal works"
 
-PACK = PackInfo(
-    id="gb55019-2021",
-    version="2021.1",
-    title_zh=f"{TITLE_ZH} {STANDARD}",
-    title_en=f"{TITLE_EN} {STANDARD}",
-    standard=STANDARD,
-)
-
+PACK = PackInfo.of_standard("gb55019-2021", "2021.1", STANDARD, TITLE_ZH, TITLE_EN)
 
 rule_meta = rule_meta_for(
-    STANDARD, TITLE_ZH, TITLE_EN, mandatory=True, discipline="accessibility", building_uses=("residential", "public")
+    STANDARD,
+    TITLE_ZH,
+    TITLE_EN,
+    mandatory=True,
+    discipline="accessibility",
+    building_uses=("residential", "public"),
 )

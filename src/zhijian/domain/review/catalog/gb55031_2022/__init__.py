@@ -10,13 +10,6 @@ STANDARD = "GB 55031-2022"
 TITLE_ZH = "民用建筑通用规范"
 TITLE_EN = "General code for civil buildings"
 
-PACK = PackInfo(
-    id="gb55031-2022",
-    version="2022.1",
-    title_zh=f"{TITLE_ZH} {STANDARD}",
-    title_en=f"{TITLE_EN} {STANDARD}",
-    standard=STANDARD,
-)
-
+PACK = PackInfo.of_standard("gb55031-2022", "2022.1", STANDARD, TITLE_ZH, TITLE_EN)
 
 rule_meta = rule_meta_for(STANDARD, TITLE_ZH, TITLE_EN, mandatory=True, discipline="architecture")

@@ -9,16 +9,10 @@ context's ``new_build`` decides.
 
 from zhijian.domain.review.packs import PackInfo, rule_meta_for
 
-PACK = PackInfo(
-    id="gb55038-2025",
-    version="2025.1",
-    title_zh="住宅项目规范 GB 55038-2025",
-    title_en="Project code for residential buildings GB 55038-2025",
-    standard="GB 55038-2025",
-)
-
 STANDARD = "GB 55038-2025"
 TITLE_ZH = "住宅项目规范"
 TITLE_EN = "Project code for residential buildings"
+
+PACK = PackInfo.of_standard("gb55038-2025", "2025.1", STANDARD, TITLE_ZH, TITLE_EN)
 
 rule_meta = rule_meta_for(STANDARD, TITLE_ZH, TITLE_EN, mandatory=True, discipline="architecture")
