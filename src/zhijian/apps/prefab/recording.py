@@ -42,7 +42,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from zhijian.apps.accounts.models import Membership
+from zhijian.apps.accounts.models import Membership, Organization
 from zhijian.apps.audit.services import record
 from zhijian.apps.common.errors import PayloadTooLarge
 from zhijian.apps.prefab.ingest import (
@@ -419,6 +419,7 @@ def _record(
         received_at=received_at, events=counts["events"], applied=counts[APPLIED], duplicates=counts[DUPLICATE],
         rejected=counts[REJECTED], stored=counts["stored"],
     )
+    _lock_organizations({c.organization_id for c in stored})
     _insert(stored, batch, actor_id, received_at)
     touched = {c.draft.code for c in stored}
     _update_projection([t for code, t in targets.items() if code in touched])
@@ -459,6 +460,28 @@ def _lock_targets(codes: set[str]) -> dict[str, _Target]:
         code: _Target(id_, code, project, state, state_at, last, retired not in (None, False), factory, registry)
         for id_, code, project, state, state_at, last, retired, factory, registry in rows
     }
+
+
+def _lock_organizations(ids: set[UUID]) -> None:
+    """The organisations events are recorded for, locked against deletion until this commits.
+
+    The events table has no database foreign keys (models/events.py says why): this one query
+    per upload stands for the check the organisation key made per event. Components need none
+    here, their rows are locked ``FOR UPDATE`` already. Raises :class:`IntegrityError` (the
+    upload is tried again) if one has gone since the memberships were read.
+    """
+    if not ids:
+        return
+    if connection.vendor == "postgresql":
+        # KEY SHARE, as a foreign key check locks: concurrent uploads for one organisation
+        # share it; only a delete or a change of the id waits.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM {Organization._meta.db_table} WHERE id = ANY(%s) FOR KEY SHARE", [list(ids)])
+            found = {row[0] for row in cursor.fetchall()}
+    else:  # SQLite writes one transaction at a time: nothing can delete it meanwhile
+        found = set(Organization.objects.filter(id__in=ids).values_list("id", flat=True))
+    if found != ids:
+        raise IntegrityError(f"organisations {sorted(map(str, ids - found))} no longer exist")
 
 
 def _as_built_on_commit(registry_ids: set[Any]) -> None:

@@ -96,18 +96,26 @@ class IngestBatch(PublicModel):
 
 class LifecycleEvent(PublicModel):
     id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
+    # No database foreign keys on this table (migration 0007). A checked key is a trigger per
+    # inserted row: an index probe and a row lock in the referenced table — measured at 6–7 µs
+    # an event each, a third of a 10,000-event COPY (benchmarks/README.md). The integrity they
+    # gave is kept another way, at the cost of the rare operation instead of every event:
+    # * inserts: only the recording service writes events (append-only: never updated), and it
+    #   writes the ids of the components it has just locked ``FOR UPDATE`` and of the
+    #   organisations it locks ``FOR KEY SHARE`` once per upload (``recording._lock_organizations``),
+    #   the account that is logged in and the upload row it made, all in the same transaction;
+    #   a row that is locked cannot disappear before the events referring to it commit;
+    # * deletes: Django's ``PROTECT`` refuses to delete a component or organisation that has
+    #   events, and on PostgreSQL a trigger (migration 0007) refuses it to any SQL (a deleting
+    #   transaction waits for the upload's locks, then sees its events). Nothing deletes them
+    #   anyway: components are retired, organisations deactivated.
     component = models.ForeignKey(
-        "prefab.Component", on_delete=models.PROTECT, related_name="events", db_index=False
+        "prefab.Component", on_delete=models.PROTECT, related_name="events", db_index=False, db_constraint=False,
     )  # indexed with event_time below
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, related_name="+", db_index=False,
+        "accounts.Organization", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False,
         verbose_name=_("organisation"),
     )  # indexed by the idempotency constraint
-    # Provenance without a database foreign key: the service writes the authenticated user and
-    # the upload row it created in the same transaction, and every checked key costs an index
-    # probe and a row lock per event (measured: each of the four keys of this table takes 6–7 µs
-    # of a 10,000-event COPY's ~20 µs per event). The event's component and organisation keep
-    # theirs: they are what an event is about and who answers for it.
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False,
         verbose_name=_("recorded by"),
