@@ -420,7 +420,7 @@ def import_bcf(request: HttpRequest, round_id: UUID, file: UploadedFile = File(N
 @paginate(LimitOffsetPagination)
 def list_findings(request: HttpRequest, round_id: UUID, status: str | None = None, mandatory: bool | None = None):  # type: ignore[no-untyped-def]
     round_ = selectors.get_round_for(request.user, round_id)
-    findings = selectors.list_findings_of(request.user, round_).select_related("check_run")
+    findings = selectors.list_findings_of(request.user, round_).select_related("check_run").defer(selectors.REPORT)
     if status:
         findings = findings.filter(status=status)
     if mandatory is not None:

@@ -16,6 +16,9 @@ from zhijian.apps.review.staffing import deadline_of
 from zhijian.domain.review.round_diff import FindingFact, RoundDiff, diff_rounds
 
 BLOCKING = Q(mandatory=True, advisory=False, status__in=("fail", "missing_data"), waiver__isnull=True)
+# A check run's canonical report is tens of kB of JSON: lists never decode it (reports and
+# letters read it from their own round), so they defer it.
+REPORT = "check_run__report"
 
 
 def list_submissions_for(user: Any) -> models.QuerySet[Submission]:
@@ -29,7 +32,10 @@ def get_submission_for(user: Any, submission_id: Any, action: str = VIEW) -> Sub
 
 
 def list_model_versions_of(user: Any, submission: Submission) -> models.QuerySet[ModelVersion]:
-    return ModelVersion.objects.restrict(user).filter(submission=submission).select_related("round__check_run")
+    return (
+        ModelVersion.objects.restrict(user).filter(submission=submission).select_related("round__check_run")
+        .defer(f"round__{REPORT}")
+    )
 
 
 def get_model_version_for(user: Any, model_version_id: Any) -> ModelVersion:
@@ -39,7 +45,10 @@ def get_model_version_for(user: Any, model_version_id: Any) -> ModelVersion:
 
 
 def list_rounds_of(user: Any, submission: Submission) -> models.QuerySet[Round]:
-    return Round.objects.restrict(user).filter(submission=submission).select_related("model_version", "check_run")
+    return (
+        Round.objects.restrict(user).filter(submission=submission).select_related("model_version", "check_run")
+        .defer(REPORT)
+    )
 
 
 def get_round_for(user: Any, round_id: Any) -> Round:
@@ -91,14 +100,30 @@ def blocking_findings(round_: Round | None) -> int:
 def _facts(round_: Round | None) -> list[FindingFact]:
     if round_ is None:
         return []
-    rows = Finding.objects.filter(check_run__round=round_).order_by("ordinal").values(
-        "id", "rule_id", "guid", "status", "measured", "unit"
+    return _facts_of_rounds([round_.id]).get(round_.id, [])
+
+
+def _facts_of_rounds(round_ids: list[Any]) -> dict[Any, list[FindingFact]]:
+    """The findings of several rounds as diff facts, in report order, in one query."""
+    facts: dict[Any, list[FindingFact]] = {}
+    if not round_ids:
+        return facts
+    rows = Finding.objects.filter(check_run__round_id__in=round_ids).order_by("ordinal").values_list(
+        "check_run__round_id", "id", "rule_id", "guid", "status", "measured", "unit"
     )
-    return [
-        FindingFact(rule_id=r["rule_id"], guid=r["guid"], status=r["status"], measured=r["measured"], unit=r["unit"],
-                    ref=r["id"])
-        for r in rows
-    ]
+    for round_id, ref, rule_id, guid, status, measured, unit in rows:
+        facts.setdefault(round_id, []).append(
+            FindingFact(rule_id=rule_id, guid=guid, status=status, measured=measured, unit=unit, ref=ref)
+        )
+    return facts
+
+
+def _blocking_of_rounds(round_ids: list[Any]) -> dict[Any, int]:
+    rows = (
+        Finding.objects.filter(check_run__round_id__in=round_ids).filter(BLOCKING)
+        .values_list("check_run__round_id").annotate(n=Count("id"))
+    )
+    return dict(rows)
 
 
 @dataclass(frozen=True)
@@ -139,20 +164,32 @@ def review_queue_for(user: Any, limit: int = 100, sort: str = "") -> list[QueueI
 
     Rounds after the first highlight what changed: new and changed findings are what a
     reviewer must read again; still-open and resolved ones were read in the last round.
+    A fixed number of queries whatever the length of the queue: the rounds come prefetched
+    (without their reports), and the findings of every latest round and of the round before
+    it, and the blocking counts, are read once for the whole page.
     """
-    submissions = (
+    submissions = list(
         list_submissions_for(user)
         .filter(state__in=[SubmissionState.IN_REVIEW, SubmissionState.CHECKING, SubmissionState.SUBMITTED])
-        .prefetch_related(Prefetch("rounds", queryset=Round.objects.select_related("check_run").order_by("-number")))
+        .prefetch_related(Prefetch("rounds", queryset=Round.objects.select_related("check_run").defer(REPORT)
+                                   .order_by("-number")))
         .order_by("updated_at")[:limit]
     )
+    rounds_of = {s.id: list(s.rounds.all()) for s in submissions}  # newest first
+    latest_ids = [rounds[0].id for rounds in rounds_of.values() if rounds]
+    compared = [rounds[:2] for rounds in rounds_of.values() if rounds and _checked(rounds[0])]
+    facts = _facts_of_rounds([r.id for pair in compared for r in pair])
+    blocking = _blocking_of_rounds(latest_ids)
     items = []
     for submission in submissions:
-        rounds = list(submission.rounds.all())
+        rounds = rounds_of[submission.id]
         latest = rounds[0] if rounds else None
-        comparison = diff_for_round(latest) if latest and _checked(latest) else None
-        counts = comparison.diff.counts if comparison else {"new": 0, "changed": 0, "still_open": 0, "resolved": 0}
-        items.append(QueueItem(submission, latest, counts, blocking_findings(latest), deadline_of(submission, rounds)))
+        counts = {"new": 0, "changed": 0, "still_open": 0, "resolved": 0}
+        if latest is not None and _checked(latest):
+            before = rounds[1] if len(rounds) > 1 else None  # the previous round (numbers descend)
+            counts = diff_rounds(facts.get(before.id, []) if before else [], facts.get(latest.id, [])).counts
+        items.append(QueueItem(submission, latest, counts, blocking.get(latest.id, 0) if latest else 0,
+                               deadline_of(submission, rounds)))
     if sort == "deadline":  # the most urgent first; rounds without a deadline last
         items.sort(key=lambda item: (item.deadline is None, item.deadline.due if item.deadline else None,
                                      item.submission.updated_at))
