@@ -1,0 +1,132 @@
+"""The statistics dashboard on the demo city, in a real browser (Debian's Chromium via Playwright)
+against the live server: the seeded rows give every chart data, each chart container holds an
+ECharts canvas, the numbers agree with the rows and the API, the page switches to English,
+and the console stays clean. A designer of another organisation counts only their project."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("ZHIJIAN_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+REPO = Path(__file__).resolve().parents[3]
+SCREENSHOTS = REPO / "build" / "browser"
+CHARTS = ("states", "review_months", "standards", "rules", "districts", "grades", "prefab_months")
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no Chromium at {CHROMIUM} (CI installs Debian's)"),
+]
+
+
+@pytest.fixture
+def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the test's ORM calls run beside Playwright's loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.console_errors = []
+        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+        page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+        page.route("**/favicon.ico", lambda route: route.fulfill(status=204))  # the site has none
+        yield page
+        from django.db import connections
+
+        connections.close_all()
+        context.close()
+        browser.close()
+
+
+@pytest.fixture
+def demo_city() -> Any:
+    """The demo city as ``seed_demo`` loads it (committed: the live server reads it), charts built."""
+    from django.contrib.staticfiles import finders
+
+    from zhijian.apps.review.demo import seed_demo_city
+
+    if not finders.find("charts/zhijian-charts.js"):
+        subprocess.run(["bash", str(REPO / "frontend" / "build.sh")], check=True, cwd=REPO)
+    return seed_demo_city()
+
+
+def _log_in(page: Any, base: str, username: str) -> None:
+    from zhijian.apps.review.demo import DEMO_PASSWORD
+
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def test_the_bureau_sees_the_city_in_charts(live_server: Any, page: Any, demo_city: Any) -> None:
+    from django.test import Client
+
+    from zhijian.apps.accounts.models import User
+    from zhijian.apps.assembly.demo import SECOND_PROJECT_CODE
+    from zhijian.apps.prefab.models import LifecycleEvent
+    from zhijian.apps.projects.models import Building
+    from zhijian.apps.review.models import Finding, Round, Submission
+
+    client = Client()
+    client.force_login(User.objects.get(username="bureau"))
+    data = client.get("/api/v1/insights/city").json()
+    review, prefab = data["review"], data["prefab"]
+    # the city's totals are the stored rows
+    assert review["submissions"] == Submission.objects.count()
+    assert review["first_pass"]["decided"] == Round.objects.filter(number=1).exclude(decision="").count() >= 2
+    assert review["review_time"]["rounds"] == Round.objects.exclude(decision="").count()
+    assert sum(s["failed"] for s in review["by_standard"]) == Finding.objects.filter(
+        check_run__round__number=1, status="fail").count()
+    assert prefab["produced"] == LifecycleEvent.objects.filter(event_type="finish_production").count() > 0
+    assert prefab["installed"] == LifecycleEvent.objects.filter(event_type="install").count() > 0
+    failed_qc = LifecycleEvent.objects.filter(event_type="fail_qc").values("component_id").distinct().count()
+    rejected = LifecycleEvent.objects.filter(event_type="reject").values("component_id").distinct().count()
+    assert (prefab["qc_failed"], prefab["rejected"]) == (failed_qc, rejected) != (0, 0)
+    grades = data["grades"]
+    assert sum(grades["totals"].values()) == Building.objects.count() and grades["evaluated"] > 0
+    # every chart has something to draw
+    assert len([m for m in review["months"] if m["submitted"]]) >= 2 and review["top_rules"]
+    assert {d["district"] for d in review["districts"]} == {"yuelu", "kaifu"}
+    # another organisation's designer counts only the project they design
+    client.force_login(User.objects.get(username="designer2"))
+    theirs = client.get("/api/v1/insights/city").json()
+    assert theirs["review"]["submissions"] == Submission.objects.filter(project__code=SECOND_PROJECT_CODE).count()
+    assert {d["district"] for d in theirs["review"]["districts"]} == {"kaifu"}
+    assert theirs["prefab"]["produced"] == 0  # the precast story is 岳麓's
+
+    base = live_server.url
+    _log_in(page, base, "bureau")
+    page.click("nav >> text=城市统计")
+    page.wait_for_selector("[data-zhijian-insights][data-state=ready]")
+    for name in CHARTS:
+        assert page.locator(f"[data-chart={name}] canvas").count() >= 1, f"no canvas in chart {name}"
+    assert page.locator("[data-kpi=submissions]").inner_text() == str(review["submissions"])
+    assert page.locator("[data-kpi=first_pass_rate]").inner_text() == "0.0%"
+    assert "一次审查合格率" in page.content() and "岳麓区" in page.locator("[data-table=districts]").inner_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "insights-zh.png"), full_page=True)
+
+    page.select_option("select[name=language]", "en")
+    page.wait_for_selector("[data-zhijian-insights][data-state=ready]")
+    assert "First-pass approval rate" in page.content() and "Submissions by state" in page.content()
+    labels = page.evaluate("JSON.parse(document.getElementById('insights-labels').textContent).series.submitted")
+    assert labels == "New submissions"
+    assert page.locator("[data-chart=grades] canvas").count() >= 1
+    page.screenshot(path=str(SCREENSHOTS / "insights-en.png"), full_page=True)
+
+    assert page.console_errors == []
+    # a bad filter: the page says why (422) and draws nothing
+    page.goto(f"{base}/insights/?district=kaifu&from=2026-13")
+    assert "YYYY-MM" in page.locator("[data-error]").inner_text()
+    assert page.locator("[data-zhijian-insights]").count() == 0
