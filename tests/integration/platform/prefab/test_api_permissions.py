@@ -43,13 +43,12 @@ class Targets:
 
 @pytest.fixture
 def targets(prefab: Prefab, post_events: Any) -> Targets:
-    from zhijian.apps.prefab import services
-    from zhijian.apps.prefab.tasks import generate_label_sheet
-
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from zhijian.apps.prefab import services
     from zhijian.apps.prefab.models import LifecycleEvent
     from zhijian.apps.prefab.photos import upload_photo
+    from zhijian.apps.prefab.tasks import generate_label_sheet
 
     shipped, ready = prefab.components(storey=1)[:2]
     photo = upload_photo(prefab.user("factory_a"), SimpleUploadedFile("qc.png", PNG))
