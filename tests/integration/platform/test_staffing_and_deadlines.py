@@ -336,7 +336,7 @@ def test_overdue_rounds_are_red_and_the_queue_sorts_by_deadline(client: Any, rev
     first = page.index(reviewed.submission_a.title)
     assert first < page.index(reviewed.submission_b.title)  # the overdue one first
     detail = client.get(f"/submissions/{reviewed.submission_a.id}/").content.decode()
-    assert "mandatory overdue" in detail
+    assert "mandatory overdue" in detail and "已超期" in detail and "专业" in detail
     api = client.get("/api/v1/submissions?ordering=deadline", **token_for(reviewed.city.user("bureau"))).json()
     assert api["items"][0]["id"] == str(reviewed.submission_a.id) and api["items"][0]["overdue"] is True
     assert api["items"][0]["working_days_left"] < 0

@@ -52,12 +52,25 @@ USERS = [
     ("owner", "建设单位管理员", 101, "org_admin"),
     ("designer", "设计师 张工", 201, "designer"),
     ("reviewer", "审图专家 李工", 501, "reviewer"),
+    ("reviewer_mep", "审图专家 刘工", 501, "reviewer"),
+    ("checker", "审图复核 陈工", 501, "reviewer"),
+    ("agency_admin", "审图中心管理员", 501, "org_admin"),
     ("bureau", "住建局 王科长", 601, "authority"),
     ("contractor", "总包 赵经理", 301, "contractor"),
     ("factory", "构件厂 钱主管", 401, "factory_operator"),
     ("digital", "数字化企业 孙工", 701, "org_admin"),
     ("designer2", "另一设计院 周工", 202, "designer"),
     ("reviewer2", "另一审图机构 吴工", 502, "reviewer"),
+]
+
+# The demo agency's reviewers: (username, disciplines declared, may check). 李工 reviews the
+# building side, 刘工 structure and services, 陈工 checks (复核) every discipline of the scope.
+QUALIFICATIONS = [
+    ("reviewer", ["architecture", "fire", "energy", "green"], False),
+    ("reviewer_mep", ["structure", "plumbing", "hvac", "electrical", "civil_defence"], False),
+    ("checker", ["architecture", "structure", "plumbing", "hvac", "electrical", "energy", "fire", "green",
+                 "civil_defence"], True),
+    ("reviewer2", ["architecture", "structure", "fire"], True),
 ]
 
 TEAM = [(301, "epc"), (201, "design"), (401, "production"), (701, "digital"), (801, "digital"), (501, "review_agency")]
@@ -130,9 +143,58 @@ def _users(orgs: dict[int, Organization], created: list[str]) -> list[tuple[str,
             user = accounts.create_user(None, system=SEED, username=username, password=DEMO_PASSWORD,
                                         display_name=display)
             created.append(f"user {username}")
-        accounts.add_membership(None, system=SEED, user=user, organization=orgs[serial], role=role)
+        membership = accounts.add_membership(None, system=SEED, user=user, organization=orgs[serial], role=role)
+        for name, disciplines, may_check in QUALIFICATIONS:
+            if name == username and (membership.disciplines != disciplines or membership.may_check != may_check):
+                review.declare_disciplines(None, membership, disciplines, may_check=may_check, system=SEED)
         logins.append((username, DEMO_PASSWORD, orgs[serial].name, role))
     return logins
+
+
+def _staff(submission: Submission) -> None:
+    """Each discipline in scope gets its reviewer (by qualification) and 陈工 as checker."""
+    from zhijian.apps.review.staffing import assignments_of, staffing_of
+
+    agency_admin = User.objects.get(username="agency_admin")
+    checker = User.objects.get(username="checker")
+    assigned = assignments_of(submission)
+    for discipline in staffing_of(submission).scope:
+        if discipline in assigned or submission.state == "approved":
+            continue
+        reviewer = next(User.objects.get(username=name) for name, keys, _ in QUALIFICATIONS
+                        if discipline in keys and name != "checker")
+        review.assign_discipline(agency_admin, submission.id, discipline, reviewer_id=reviewer.id,
+                                 checker_id=checker.id)
+
+
+def _returned_submission(project: Project, created: list[str]) -> Submission:
+    """2#楼: round 1 checked, staffed and returned with an opinion, so its letter (审查意见告知书)
+    shows a real signature table."""
+    title = "2#楼 施工图BIM审查"
+    submission = Submission.objects.filter(project=project, title=title).first()
+    if submission is not None:
+        _finish_unchecked(submission)
+        return submission
+    designer = User.objects.get(username="designer")
+    building = project.buildings.order_by("name").filter(name="2#楼").first()
+    submission = review.create_submission(designer, project_id=project.id, title=title,
+                                          building_id=building.id if building else None)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_small_model(Path(tmp) / "demo-2.ifc")
+        upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type="application/x-step")
+        version = review.upload_model_version(designer, submission.id, upload)
+    review.transition_submission(designer, submission.id, "submit", "首次送审")
+    from zhijian.apps.review.tasks import check_model_version
+
+    check_model_version.apply(args=[str(version.id)])
+    submission.refresh_from_db()
+    if submission.state == "in_review":
+        _staff(submission)
+        review.transition_submission(User.objects.get(username="reviewer"), submission.id, "return",
+                                     "主卧使用面积不足 9 m²，请按 GB 50096 修改后复审。")
+    created.append(f"submission {submission.title}")
+    submission.refresh_from_db()
+    return submission
 
 
 def _project(orgs: dict[int, Organization], created: list[str]) -> Project:
@@ -197,6 +259,9 @@ def seed_demo_city() -> SeedResult:
     logins = _users(orgs, created)
     project = _project(orgs, created)
     submission = _submission(project, created)
+    if submission.state == "in_review":
+        _staff(submission)
+    _returned_submission(project, created)
     # The assembly app's part of the city: buildings with assembly-rate evaluations.
     from zhijian.apps.assembly.demo import seed_assembly_rates
 
