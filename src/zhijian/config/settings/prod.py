@@ -6,6 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from zhijian.config.settings.base import *  # noqa: F403
 from zhijian.config.settings.base import env_bool, env_list
+from zhijian.config.settings.storage import default_storage_from_env
 
 DEBUG = False
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -25,6 +26,7 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files: the local disk, or an S3-compatible bucket with ZHIJIAN_S3_BUCKET (storage.py).
+    "default": default_storage_from_env(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
