@@ -25,6 +25,8 @@ def test_the_quick_rejection_agrees_with_the_table_row_by_row() -> None:
     names: list[str | None] = [*patterns, *(p.upper() for p in patterns), None, "", "0302-05", "B1-01", "Badminton", "Hallway"]
     names += [f"{a} {b}-01" for a, b in itertools.islice(itertools.product(patterns, repeat=2), 0, None, 97)]
     names += [f"x{p}y" for p in patterns]
+    # word boundaries: underscores, digits, accented letters and CJK around a short pattern
+    names += [f"{a}{p}{b}" for p in patterns for a, b in (("_", ""), ("", "_"), ("", "2"), ("é", ""), ("", "室"), ("-", "."))]
     for name in names:
         for other in (None, "0101-01", patterns[0]):
             assert infer_space_function(name, other) == _reference(name, other), (name, other)

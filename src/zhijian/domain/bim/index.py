@@ -395,6 +395,7 @@ class _SetsReader:
         self._measure_scale: dict[str, float] = {}
         self._quantity_scale: dict[str, float | None] = {}
         self._kinds: dict[str, int] = {}
+        self._is_properties_rel: dict[str, bool] = {}
         self._lock = threading.Lock()
 
     def read(
@@ -402,8 +403,8 @@ class _SetsReader:
         step_id: int,
         type_id: int | None,
         quantities: bool,
-        definitions: list[ifcopenshell.entity_instance] | None,
-    ) -> tuple[PropertySets, list[ifcopenshell.entity_instance]]:
+        definitions: list[tuple[int, ifcopenshell.entity_instance]] | None,
+    ) -> tuple[PropertySets, list[tuple[int, ifcopenshell.entity_instance]]]:
         """The element's quantity sets (``quantities``) or its property sets, in SI; and its
         definitions of the other kind, still undecoded, for when those are asked for.
 
@@ -419,29 +420,42 @@ class _SetsReader:
                 for name, values in self._sets_of_type(type_id)[1 if quantities else 0].items():
                     sets[name] = dict(values)
             rest = []
-            for definition in definitions:
-                if self._kind(definition.is_a()) != kind:
-                    rest.append(definition)
+            for definition_kind, definition in definitions:
+                if definition_kind != kind:
+                    rest.append((definition_kind, definition))
                     continue
                 read = self._read_definition(definition)
                 if read:
                     self._merge(sets, read[0], read[1])
             return sets, rest
 
-    def _definitions_of(self, step_id: int) -> list[ifcopenshell.entity_instance]:
-        """Property/quantity set definitions of an occurrence, in the file order of the relations."""
-        rels = [
-            rel
-            for rel in self.model.by_id(step_id)._get_inverse("IsDefinedBy")
-            if "IfcRelDefinesByProperties" in self.schema.ancestors(rel.is_a())
-        ]
-        rels.sort(key=_entity_id)  # as a pass over IfcRelDefinesByProperties meets them
+    def _definitions_of(self, step_id: int) -> list[tuple[int, ifcopenshell.entity_instance]]:
+        """(kind, definition) of each property/quantity set definition of an occurrence, in the
+        file order of the relations; other definitions (templates …) left out."""
+        is_rel = self._is_properties_rel
+        rels = []
+        for rel in self.model.by_id(step_id)._get_inverse("IsDefinedBy"):
+            cls = rel.is_a()
+            wanted = is_rel.get(cls)
+            if wanted is None:
+                wanted = is_rel[cls] = "IfcRelDefinesByProperties" in self.schema.ancestors(cls)
+            if wanted:
+                rels.append(rel)
+        if len(rels) > 1:
+            rels.sort(key=_entity_id)  # as a pass over IfcRelDefinesByProperties meets them
         found = []
+        kinds = self._kinds
         for rel in rels:
             definitions = _arg(rel, _REL_B)
             if isinstance(definitions, ifcopenshell.entity_instance):
                 definitions = (definitions,)
-            found.extend(definitions or ())
+            for definition in definitions or ():
+                cls = definition.is_a()
+                kind = kinds.get(cls)
+                if kind is None:
+                    kind = self._kind(cls)
+                if kind != _OTHER:
+                    found.append((kind, definition))
         return found
 
     def _sets_of_type(self, type_id: int) -> SetsPair:
@@ -509,8 +523,10 @@ class _SetsReader:
         values: dict[str, Any] = {}
         kind = self._kind(definition.is_a())
         if kind == _QSET:
+            scales = self._quantity_scale
             for quantity in _arg(definition, _QUANTITIES) or ():
-                scale = self._scale_of_quantity(quantity.is_a())
+                cls = quantity.is_a()
+                scale = scales[cls] if cls in scales else self._scale_of_quantity(cls)
                 if scale is None:
                     continue
                 value = _arg(quantity, _QUANTITY_VALUE)

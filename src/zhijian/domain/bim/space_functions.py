@@ -57,13 +57,13 @@ def infer_space_function(*names: str | None) -> SpaceFunction | None:
     """The first table row matching any of the names, most specific name first."""
     # pattern_matches, with each name split into words once instead of once per pattern
     # (indexing a tower matches thousands of room numbers against the whole table).
-    texts = [(text, frozenset(_words(text))) for text in (n.lower() for n in names if n)]
-    # Most names match no row at all (room numbers such as "0302-05"): one regex and one set
-    # test rule them out instead of a pass over every row.
-    any_word, any_substring = _any_pattern()
-    texts = [(text, words) for text, words in texts if not any_word.isdisjoint(words) or any_substring.search(text)]
-    if not texts:
+    lowered = [n.lower() for n in names if n]
+    # Most names match no row at all (room numbers such as "0302-05"): one regex over every
+    # pattern of the table rules them out before any name is split into words.
+    quick = _any_pattern()
+    if not any(quick.search(text) for text in lowered):
         return None
+    texts = [(text, frozenset(_words(text))) for text in lowered]
     for row, whole_words, substrings in _split_patterns():
         for text, words in texts:
             if not whole_words.isdisjoint(words) or any(p in text for p in substrings):
@@ -85,12 +85,17 @@ def _split_patterns() -> tuple[tuple[SpaceFunction, frozenset[str], tuple[str, .
 
 
 @cache
-def _any_pattern() -> tuple[frozenset[str], re.Pattern[str]]:
-    """Every whole-word pattern of the table, and one regex for all its substring patterns."""
+def _any_pattern() -> re.Pattern[str]:
+    """One regex that matches a lower-case name if and only if some row's pattern may match
+    it: substring patterns anywhere, whole-word ones between non-alphanumerics (``[^\\W_]``
+    is exactly ``str.isalnum``, which :func:`_words` splits on)."""
     rows = _split_patterns()
-    words = frozenset().union(*(w for _row, w, _s in rows))
+    words = sorted({p for _row, w, _s in rows for p in w}, key=len, reverse=True)
     substrings = sorted({p for _row, _w, subs in rows for p in subs}, key=len, reverse=True)
-    return words, re.compile("|".join(map(re.escape, substrings)) or r"(?!)")
+    alternatives = [re.escape(p) for p in substrings]
+    if words:
+        alternatives.append(r"(?<![^\W_])(?:" + "|".join(map(re.escape, words)) + r")(?![^\W_])")
+    return re.compile("|".join(alternatives) or r"(?!)")
 
 
 def function_by_key(key: str) -> SpaceFunction | None:

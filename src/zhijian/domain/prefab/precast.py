@@ -41,6 +41,7 @@ NON_MASONRY_PROPERTIES = ("非砌筑",)
 _PRECAST_NAMES = frozenset(PRECAST_PROPERTIES)
 _JOINT_NAMES = frozenset(JOINT_PROPERTIES + JOINT_WIDTH_PROPERTIES)
 _MASONRY_NAMES = frozenset(MASONRY_PROPERTIES + NON_MASONRY_PROPERTIES)
+_PRECAST_OR_JOINT_NAMES = _PRECAST_NAMES | _JOINT_NAMES
 
 # Words are matched case-insensitively, "PC" only as a standalone upper-case token.
 _PRECAST_WORDS = re.compile(
@@ -164,17 +165,42 @@ def _word_evidence(rule: str, label: str, text: str) -> Evidence | None:
     return None
 
 
-def precast_evidence(element: Element, *, non_concrete_prefabricated: bool = False) -> list[Evidence]:
-    """Every rule (2–7) that says something about the element, in order of precedence."""
+_PSET_EVIDENCE = {pset: Evidence("pset", f"{pset} present", True) for pset in PRECAST_PSETS}
+
+
+def _property_evidence(name: str, value: Any, flip: bool = False) -> Evidence | None:
+    """Evidence of a yes/no property, saying its answer (or the opposite, ``flip``): the same
+    few values recur on every element, so each is made once."""
+    try:
+        return _cached_property_evidence(name, value, flip)
+    except TypeError:  # a list value (unhashable) is neither yes nor no
+        return None
+
+
+@lru_cache(maxsize=1024, typed=True)  # 1, 1.0 and True print differently
+def _cached_property_evidence(name: str, value: Any, flip: bool) -> Evidence | None:
+    answer = yes_no(value)
+    return None if answer is None else Evidence("property", f"property {name} = {value}", answer != flip)
+
+
+def precast_evidence(
+    element: Element, *, non_concrete_prefabricated: bool = False, props: dict[str, Any] | None = None
+) -> list[Evidence]:
+    """Every rule (2–7) that says something about the element, in order of precedence.
+
+    ``props``: the element's properties of the precast names, when the caller has read them.
+    """
     found: list[Evidence] = []
-    props = _props(element, _PRECAST_NAMES)
-    for name in (n for n in PRECAST_PROPERTIES if n in props):
-        answer = yes_no(props[name])
-        if answer is not None:
-            found.append(Evidence("property", f"property {name} = {props[name]}", answer))
-    for pset in PRECAST_PSETS:
-        if pset in element.psets:
-            found.append(Evidence("pset", f"{pset} present", True))
+    if props is None:
+        props = _props(element, _PRECAST_NAMES)
+    if props:
+        for name in PRECAST_PROPERTIES:
+            if name in props:
+                evidence = _property_evidence(name, props[name])
+                if evidence is not None:
+                    found.append(evidence)
+    psets = element.psets
+    found.extend(_PSET_EVIDENCE[pset] for pset in PRECAST_PSETS if pset in psets)
     predefined = element.predefined_type or ""
     if "PRECAST" in predefined.upper():
         found.append(Evidence("predefined_type", f"PredefinedType {predefined}", True))
@@ -193,13 +219,17 @@ def precast_evidence(element: Element, *, non_concrete_prefabricated: bool = Fal
     return found
 
 
-def joint_evidence(element: Element, max_width_m: float | None, clause: str) -> Evidence | None:
+def joint_evidence(
+    element: Element, max_width_m: float | None, clause: str, *, props: dict[str, Any] | None = None
+) -> Evidence | None:
     """A cast-in-place joint (后浇段) counts as precast when no wider than the clause allows.
 
     The joint is its own element with CastInPlaceJoint (或 后浇段/后浇带) = TRUE and its width
-    in JointWidth (a length measure; a bare number is read as metres).
+    in JointWidth (a length measure; a bare number is read as metres). ``props``: the
+    element's properties of the joint names, when the caller has read them.
     """
-    props = _props(element, _JOINT_NAMES)
+    if props is None:
+        props = _props(element, _JOINT_NAMES)
     if not props or not any(yes_no(props.get(name)) is True for name in JOINT_PROPERTIES):
         return None
     width = next((props[n] for n in JOINT_WIDTH_PROPERTIES if isinstance(props.get(n), (int, float))), None)
@@ -223,10 +253,13 @@ def decide_precast(
     joint_clause: str = "",
 ) -> Decision:
     """Precast or not, with the rule that decided and all evidence seen."""
-    joint = joint_evidence(element, joint_max_width_m, joint_clause)
+    props = _props(element, _PRECAST_OR_JOINT_NAMES)  # one pass over the sets for both rules
+    joint = None
+    if props and not _JOINT_NAMES.isdisjoint(props):
+        joint = joint_evidence(element, joint_max_width_m, joint_clause, props=props)
     if joint is not None:
         return _decide(element, [joint], overrides, "")
-    evidence = precast_evidence(element, non_concrete_prefabricated=non_concrete_prefabricated)
+    evidence = precast_evidence(element, non_concrete_prefabricated=non_concrete_prefabricated, props=props)
     if whole is not None and not evidence:
         inherited = precast_evidence(whole, non_concrete_prefabricated=non_concrete_prefabricated)
         evidence = [
@@ -244,11 +277,13 @@ def decide_non_masonry(
     """非砌筑? Precast panels, curtain walls, boards and light frames are; blocks and bricks are not."""
     evidence: list[Evidence] = []
     props = _props(element, _MASONRY_NAMES)
-    for names, flip in ((NON_MASONRY_PROPERTIES, False), (MASONRY_PROPERTIES, True)):
-        for name in names:
-            answer = yes_no(props.get(name))
-            if answer is not None:
-                evidence.append(Evidence("property", f"property {name} = {props[name]}", answer != flip))
+    if props:
+        for names, flip in ((NON_MASONRY_PROPERTIES, False), (MASONRY_PROPERTIES, True)):
+            for name in names:
+                if name in props:
+                    found = _property_evidence(name, props[name], flip)
+                    if found is not None:
+                        evidence.append(found)
     if element.ifc_class == "IfcCurtainWall":
         evidence.append(Evidence("class", "IfcCurtainWall (幕墙)", True))
     if precast is not None and precast.value:
