@@ -157,6 +157,11 @@ class QueueItem:
 
 
 QUEUE_SORTS = ("", "deadline")
+# What the queue shows of a round: a list (``to_attr``, no queryset per submission) of the
+# fields the page and the deadline read, with the check's status only.
+QUEUE_ROUNDS = Round.objects.select_related("check_run").only(
+    "id", "submission_id", "number", "decision", "due_on", "due_advisory", "check_run__id", "check_run__status",
+)
 
 
 def review_queue_for(user: Any, limit: int = 100, sort: str = "") -> list[QueueItem]:
@@ -171,11 +176,10 @@ def review_queue_for(user: Any, limit: int = 100, sort: str = "") -> list[QueueI
     submissions = list(
         list_submissions_for(user)
         .filter(state__in=[SubmissionState.IN_REVIEW, SubmissionState.CHECKING, SubmissionState.SUBMITTED])
-        .prefetch_related(Prefetch("rounds", queryset=Round.objects.select_related("check_run").defer(REPORT)
-                                   .order_by("-number")))
+        .prefetch_related(Prefetch("rounds", queryset=QUEUE_ROUNDS.order_by("-number"), to_attr="queue_rounds"))
         .order_by("updated_at")[:limit]
     )
-    rounds_of = {s.id: list(s.rounds.all()) for s in submissions}  # newest first
+    rounds_of = {s.id: s.queue_rounds for s in submissions}  # newest first
     latest_ids = [rounds[0].id for rounds in rounds_of.values() if rounds]
     compared = [rounds[:2] for rounds in rounds_of.values() if rounds and _checked(rounds[0])]
     facts = _facts_of_rounds([r.id for pair in compared for r in pair])
