@@ -6,7 +6,7 @@ UV := $(TOOLS)/bin/uv
 RUN := $(UV) run --frozen
 OUT ?= build/demo
 
-.PHONY: run demo test lint sync bench bench-ingest clean frontend
+.PHONY: run demo test lint sync bench bench-ingest bench-web clean frontend
 
 $(UV):
 	@command -v python3 >/dev/null || { echo "python3 (3.11+) is required"; exit 1; }
@@ -39,7 +39,7 @@ HOST ?= 127.0.0.1:8000
 run: sync frontend
 	@mkdir -p build
 	$(MANAGE) migrate --noinput -v0
-	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo --host $(HOST)
 	@$(RUN) celery -A zhijian.config.celery:app worker --pool=solo --loglevel=INFO \
 	    --without-gossip --without-mingle --logfile=build/worker.log & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
@@ -68,6 +68,11 @@ bench: sync
 # Lifecycle events into PostgreSQL (needs a server; makes and drops its own database).
 bench-ingest: sync
 	$(RUN) python benchmarks/ingest.py
+
+# The review platform under load: gunicorn (production settings) on PostgreSQL with the demo
+# city ×100, wrk at 20 connections (installs Debian's wrk when missing; own database, dropped).
+bench-web: sync
+	$(RUN) python benchmarks/web.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
