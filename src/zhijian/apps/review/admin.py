@@ -1,9 +1,13 @@
+from typing import Any
+
 from django.contrib import admin
 
 from zhijian.apps.review.models import (
     CheckRun,
     Comment,
+    DisciplineAssignment,
     Finding,
+    LetterCounter,
     ModelVersion,
     Round,
     Submission,
@@ -14,7 +18,7 @@ from zhijian.apps.review.models import (
 class RoundInline(admin.TabularInline):
     model = Round
     extra = 0
-    fields = ("number", "model_version", "submitted_at", "decision", "decided_by")
+    fields = ("number", "model_version", "submitted_at", "due_on", "decision", "decided_by", "letter_number")
     readonly_fields = fields
     can_delete = False
 
@@ -50,3 +54,33 @@ class FindingAdmin(admin.ModelAdmin):
 
 admin.site.register(Waiver)
 admin.site.register(Comment)
+
+
+@admin.register(DisciplineAssignment)
+class DisciplineAssignmentAdmin(admin.ModelAdmin):
+    """Read-only: assignments are checked (agency, discipline, checker) by the review service."""
+
+    list_display = ("submission", "discipline", "reviewer", "checker", "assigned_by", "updated_at")
+    list_filter = ("discipline",)
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(LetterCounter)
+class LetterCounterAdmin(admin.ModelAdmin):
+    """Read-only: a serial, once issued, is never handed out again."""
+
+    list_display = ("agency", "kind", "year", "last_serial")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
