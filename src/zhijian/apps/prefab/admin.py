@@ -10,12 +10,15 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from zhijian.apps.prefab.models import (
+    CancelledOrderLine,
     Component,
     ComponentRegistry,
     IngestBatch,
     LabelSheet,
     LifecycleEvent,
+    OrderCancellation,
     OrderLine,
+    Photo,
     ProductionOrder,
     RegistryBuild,
     Shipment,
@@ -102,3 +105,29 @@ class ShipmentAdmin(ReadOnlyAdmin):
 class LabelSheetAdmin(ReadOnlyAdmin):
     list_display = ("title", "project", "status", "labels", "pages", "created_at")
     list_filter = ("status",)
+
+
+@admin.register(Photo)
+class PhotoAdmin(ReadOnlyAdmin):
+    list_display = ("key", "organization", "uploaded_by", "content_type", "size", "created_at")
+    search_fields = ("key", "sha256", "organization__name")
+    list_select_related = ("organization", "uploaded_by")
+
+
+class CancelledLineInline(admin.TabularInline):
+    model = CancelledOrderLine
+    fields = ("component", "storey", "due_date")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(OrderCancellation)
+class OrderCancellationAdmin(ReadOnlyAdmin):
+    list_display = ("order", "organization", "cancelled_by", "lines", "whole_order", "created_at")
+    search_fields = ("order__number", "reason")
+    list_select_related = ("order", "organization", "cancelled_by")
+    inlines = (CancelledLineInline,)

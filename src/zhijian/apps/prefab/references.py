@@ -36,7 +36,8 @@ def screen_references(
     """Refusals by the event's index; ``targets`` are the locked components by code, with the
     factory of their current order; ``organizations`` those the actor records for."""
     unowned = {code for code, t in targets.items() if t.factory_id not in organizations}
-    flagged = [(i, d) for i, d in drafts if d.photos or d.code in unowned or d.event_type is CANCEL]
+    flagged = [(i, d) for i, d in drafts
+               if d.photos or d.event_type is CANCEL or (d.code in unowned and d.event_type in FACTORY_STEPS)]
     if not flagged:
         return {}
     refusals: dict[int, EventRefusal] = {}

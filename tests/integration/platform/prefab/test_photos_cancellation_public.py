@@ -373,3 +373,22 @@ def test_a_public_viewer_records_nothing(client: Any, prefab: Prefab) -> None:
     client.force_login(prefab.user("factory_b"))
     client.post(f"/c/{code}/", {"type": "start_production", "key": "y"})
     assert not LifecycleEvent.objects.filter(component__code=code, event_type="start_production").exists()
+
+
+def test_the_public_view_in_english(client: Any, prefab: Prefab) -> None:
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(f"/c/{prefab.component().code}/").content.decode()
+    assert "Public view of the label" in html and "Order" in html and "Log in" in html
+
+
+def test_photos_and_cancellations_are_in_the_read_only_admin(client: Any, prefab: Prefab, token_for: Any) -> None:
+    from zhijian.apps.accounts.models import User
+    from zhijian.apps.prefab.models import OrderCancellation
+
+    key = upload(client, token_for(prefab.user("factory_a")), JPEG).json()["key"]
+    cancel(client, token_for(prefab.user("contractor_a")), prefab.order_a, codes=[prefab.component(storey=2).code])
+    client.force_login(User.objects.create_superuser("root5", password="x-very-long-password-5"))
+    assert key in client.get("/admin/prefab/photo/").content.decode()
+    cancellation = OrderCancellation.objects.get()
+    html = client.get(f"/admin/prefab/ordercancellation/{cancellation.id}/change/").content.decode()
+    assert "设计变更" in html and prefab.component(storey=2).printed_code in html, html[html.find("<main"):][:3000]

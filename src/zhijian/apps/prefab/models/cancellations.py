@@ -39,7 +39,7 @@ class OrderCancellation(PublicModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.order_id} −{self.lines}"
+        return f"{self.order} −{self.lines}"
 
     @staticmethod
     def restrict_queryset(qs: models.QuerySet, user: Any, action: str) -> models.QuerySet:
@@ -60,7 +60,7 @@ class CancelledOrderLine(PublicModel):
         constraints = [models.UniqueConstraint(fields=("order", "component"), name="cancelledline_unique")]
 
     def __str__(self) -> str:
-        return f"{self.order_id} · {self.component_id} (cancelled)"
+        return f"{self.order} · {self.component}"
 
     @staticmethod
     def restrict_queryset(qs: models.QuerySet, user: Any, action: str) -> models.QuerySet:
