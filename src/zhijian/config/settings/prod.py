@@ -1,5 +1,6 @@
 """Production: PostgreSQL, Redis, HTTPS only. ``manage.py check --deploy`` is clean with it."""
 
+import json
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -30,3 +31,12 @@ STORAGES = {
     "default": default_storage_from_env(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Several worker machines: every task goes to the default queue ("celery") unless routed.
+# ZHIJIAN_CELERY_ROUTES maps task names (globs) to queues, e.g.
+# {"zhijian.apps.review.tasks.*": "checks", "zhijian.apps.prefab.tasks.generate_label_sheet": "documents"};
+# each machine then consumes the queues it is sized for (celery worker -Q checks,celery).
+_ROUTES = json.loads(os.environ.get("ZHIJIAN_CELERY_ROUTES", "") or "{}")
+if not isinstance(_ROUTES, dict) or not all(isinstance(q, str) and q for q in _ROUTES.values()):
+    raise ImproperlyConfigured('ZHIJIAN_CELERY_ROUTES must be a JSON object {"task name or glob": "queue"}')
+CELERY_TASK_ROUTES = {pattern: {"queue": queue} for pattern, queue in _ROUTES.items()}

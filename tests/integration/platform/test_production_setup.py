@@ -1,6 +1,7 @@
-"""Production settings put uploaded files in an S3-compatible bucket when the environment names
-one (django-storages). No object store runs here, so what is tested is the selection and the
-options; reading and writing a real bucket (MinIO, OSS …) is not exercised."""
+"""Production settings from the environment: uploaded files in an S3-compatible bucket when one
+is named (django-storages), Celery tasks routed to queues for several worker machines. No object
+store runs here, so what is tested is the selection and the options; reading and writing a real
+bucket (MinIO, OSS …) is not exercised."""
 
 from __future__ import annotations
 
@@ -77,3 +78,29 @@ def test_check_deploy_is_clean_with_object_storage(tmp_path: Path) -> None:
                          tmp_path, **BUCKET_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+ROUTE_OF = """
+import django, json
+django.setup()
+from zhijian.config.celery import app
+names = ["zhijian.apps.review.tasks.check_model_version", "zhijian.apps.prefab.tasks.generate_label_sheet",
+         "zhijian.apps.assembly.tasks.evaluate_assembly_rate_task"]
+print(json.dumps({name: app.amqp.router.route({}, name)["queue"].name for name in names}))
+"""
+
+
+def test_tasks_are_routed_to_the_queues_the_environment_names(tmp_path: Path) -> None:
+    routes = {"zhijian.apps.review.tasks.*": "checks", "zhijian.apps.prefab.tasks.generate_label_sheet": "documents"}
+    result = _production(ROUTE_OF, tmp_path, ZHIJIAN_CELERY_ROUTES=json.dumps(routes))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "zhijian.apps.review.tasks.check_model_version": "checks",
+        "zhijian.apps.prefab.tasks.generate_label_sheet": "documents",
+        "zhijian.apps.assembly.tasks.evaluate_assembly_rate_task": "celery",  # not routed: the default queue
+    }
+
+
+def test_malformed_routes_stop_the_start(tmp_path: Path) -> None:
+    result = _production(ROUTE_OF, tmp_path, ZHIJIAN_CELERY_ROUTES='["checks"]')
+    assert result.returncode != 0 and "ZHIJIAN_CELERY_ROUTES" in result.stderr
