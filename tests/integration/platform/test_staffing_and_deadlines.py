@@ -200,6 +200,12 @@ def test_approval_needs_a_reviewer_and_a_checker_per_discipline_and_the_certific
     assert table.count("reviewer_a") == 2 and table.count("checker_a") == 2
     pdf = client.get(f"/api/v1/rounds/{round_.id}/letter?format=pdf", **headers)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    import io
+
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "复核人员签字" in text and "结构" in text and text.count("checker_a") >= 2
     # The signature table is the one of the decision day: later changes do not rewrite the certificate.
     from zhijian.apps.review.models import DisciplineAssignment
 
@@ -355,3 +361,18 @@ def test_staff_helper_makes_the_submission_approvable(reviewed: Reviewed) -> Non
     staff(reviewed.submission_a, city.user("reviewer_a"), city.user("checker_a"))
     result = services.transition_submission(city.user("reviewer_a"), reviewed.submission_a.id, "approve")
     assert result.submission.state == "approved" and result.round.letter_number.startswith("A-001-SC-")
+
+
+def test_the_opinion_letter_lists_the_assigned_reviewers_and_the_review_deadline(client: Any, reviewed: Reviewed) -> None:
+    from zhijian.apps.review import services
+
+    city, sub = reviewed.city, reviewed.submission_a
+    reviewer, checker = city.user("reviewer_a"), city.user("checker_a")
+    services.assign_discipline(reviewer, sub.id, "architecture", reviewer_id=reviewer.id, checker_id=checker.id)
+    services.transition_submission(reviewer, sub.id, "return", "主卧面积不足")  # a return needs no full staffing
+    client.force_login(city.user("designer_a"))
+    letter = client.get(f"/rounds/{reviewed.round_a.id}/letter/").content.decode()
+    assert "审查意见告知书" in letter and "审查时限" in letter and "10 个工作日" in letter
+    table = letter[letter.index("复核人员签字"):]
+    table = table[:table.index("</table>")]
+    assert "建筑" in table and "reviewer_a" in table and "checker_a" in table
