@@ -33,8 +33,14 @@ class Endpoint:
         return self.path.format(
             org=r.city.orgs["design_a"].id, project=r.city.project_a.id, submission=r.submission_a.id,
             draft=r.draft_a.id, model=r.model_a.id, round=r.round_a.id, finding=r.finding_a.id,
-            decided=r.decided_round_a.id,
+            decided=r.decided_round_a.id, membership=_reviewer_membership(r),
         )
+
+
+def _reviewer_membership(r: Reviewed) -> Any:
+    from zhijian.apps.accounts.models import Membership
+
+    return Membership.objects.get(user=r.city.user("reviewer_a"), role="reviewer").id
 
 
 ENDPOINTS = [
@@ -54,6 +60,8 @@ ENDPOINTS = [
              {"discipline": "architecture", "reviewer_id": "{reviewer}", "checker_id": "{checker}"}),
     Endpoint("post", "/api/v1/submissions/{submission}/scope", "reviewer_a", 200,
              {"disciplines": ["architecture", "fire"], "review_class": "large"}),
+    Endpoint("post", "/api/v1/reviewer-memberships/{membership}/disciplines", "agency_admin_a", 200,
+             {"disciplines": ["structure", "fire"], "may_check": True}),
     Endpoint("get", "/api/v1/submissions/{submission}/rounds", "designer_a"),
     Endpoint("get", "/api/v1/submissions/{submission}/models", "designer_a"),
     Endpoint("post", "/api/v1/submissions/{draft}/models", "designer_a", 201, upload="model"),

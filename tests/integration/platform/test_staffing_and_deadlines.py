@@ -376,3 +376,32 @@ def test_the_opinion_letter_lists_the_assigned_reviewers_and_the_review_deadline
     table = letter[letter.index("复核人员签字"):]
     table = table[:table.index("</table>")]
     assert "建筑" in table and "reviewer_a" in table and "checker_a" in table
+
+
+def test_reviewer_disciplines_are_declared_through_the_api_by_the_agency_admin(
+    client: Any, reviewed: Reviewed, token_for: Any
+) -> None:
+    from zhijian.apps.accounts.models import Membership
+    from zhijian.apps.audit.models import AuditEntry
+
+    city = reviewed.city
+    membership = Membership.objects.get(user=city.user("reviewer_a"), role="reviewer")
+    url = f"/api/v1/reviewer-memberships/{membership.id}/disciplines"
+    admin = token_for(city.user("agency_admin_a"))
+    ok = client.post(url, {"disciplines": ["fire", "architecture"], "may_check": True}, content_type="application/json",
+                     **admin)
+    assert ok.status_code == 200 and ok.json()["disciplines"] == ["architecture", "fire"] and ok.json()["may_check"]
+    entry = AuditEntry.objects.filter(action="membership.disciplines", object_id=str(membership.id)).latest("at")
+    assert entry.after == {"disciplines": ["architecture", "fire"], "may_check": True}
+    bad = client.post(url, {"disciplines": ["fengshui"]}, content_type="application/json", **admin)
+    assert bad.status_code == 422 and bad.json()["code"] == "unknown_discipline" and "fengshui" in bad.json()["detail"]
+    # The design institute shares the project, so it sees the agency, but may not declare for it.
+    designer = client.post(url, {"disciplines": ["fire"]}, content_type="application/json",
+                           **token_for(city.user("designer_a")))
+    assert designer.status_code == 403
+    admin_membership = Membership.objects.get(user=city.user("agency_admin_a"))
+    wrong = client.post(f"/api/v1/reviewer-memberships/{admin_membership.id}/disciplines", {"disciplines": ["fire"]},
+                        content_type="application/json", **admin)
+    assert wrong.status_code == 422 and wrong.json()["code"] == "not_a_reviewer"
+    membership.refresh_from_db()
+    assert membership.disciplines == ["architecture", "fire"]

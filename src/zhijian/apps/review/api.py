@@ -577,3 +577,26 @@ def set_scope(request: HttpRequest, submission_id: UUID, payload: ScopeIn) -> di
     services.update_review_scope(request.user, submission_id, disciplines=payload.disciplines,
                                  review_class=payload.review_class)
     return _staffing(selectors.get_submission_for(request.user, submission_id))
+
+
+class QualificationIn(Schema):
+    disciplines: list[str]
+    may_check: bool = False
+
+
+class QualificationOut(Schema):
+    membership_id: UUID
+    user_id: UUID
+    user: str
+    organization_id: UUID
+    disciplines: list[str]
+    may_check: bool
+
+
+@router.post("/reviewer-memberships/{uuid:membership_id}/disciplines", response=QualificationOut,
+             summary="Declare a reviewer's disciplines and whether they may check (their organisation's admin)")
+def declare_disciplines(request: HttpRequest, membership_id: UUID, payload: QualificationIn) -> dict[str, Any]:
+    m = services.declare_reviewer_disciplines(request.user, membership_id, payload.disciplines,
+                                              may_check=payload.may_check)
+    return {"membership_id": m.id, "user_id": m.user_id, "user": str(m.user), "organization_id": m.organization_id,
+            "disciplines": m.disciplines, "may_check": m.may_check}

@@ -315,6 +315,21 @@ def declare_disciplines(
     return membership
 
 
+def declare_reviewer_disciplines(actor: Any, membership_id: Any, disciplines: list[str], *,
+                                 may_check: bool = False) -> Membership:
+    """:func:`declare_disciplines` for a membership id: 404 unless its organisation is visible to the actor."""
+    from django.shortcuts import get_object_or_404
+
+    from zhijian.apps.accounts.models import Organization
+
+    visible = Organization.objects.restrict(actor).values("id")
+    membership = get_object_or_404(
+        Membership.objects.select_related("organization", "user").filter(organization_id__in=visible),
+        id=membership_id,
+    )
+    return declare_disciplines(actor, membership, disciplines, may_check=may_check)
+
+
 def _may_staff(actor: Any, submission_id: Any) -> Submission:
     submission = _locked_submission(actor, submission_id)
     refusal = may_assign(submission.state, capacities_on(actor, submission.project_id))
