@@ -405,3 +405,29 @@ def test_reviewer_disciplines_are_declared_through_the_api_by_the_agency_admin(
     assert wrong.status_code == 422 and wrong.json()["code"] == "not_a_reviewer"
     membership.refresh_from_db()
     assert membership.disciplines == ["architecture", "fire"]
+
+
+def test_the_migration_gives_older_rounds_their_printed_numbers_and_deadlines(reviewed: Reviewed) -> None:
+    """Rounds decided before the counter keep the number their letter showed; the counter goes on from there."""
+    import importlib
+
+    from django.apps import apps
+
+    from zhijian.apps.review import services
+    from zhijian.apps.review.models import LetterCounter, Round
+
+    city = reviewed.city
+    services.transition_submission(city.user("reviewer_a"), reviewed.submission_a.id, "return", "请修改")
+    decided = Round.objects.filter(id__in=[reviewed.decided_round_a.id, reviewed.round_a.id])
+    printed = {r.id: r.letter_number for r in decided}
+    # As the rows were before the migration: no numbers, no counters, no deadline on the pending round.
+    decided.update(letter_agency=None, letter_year=None, letter_serial=None, letter_number="")
+    LetterCounter.objects.all().delete()
+    Round.objects.filter(id=reviewed.round_b.id).update(due_on=None)
+    migration = importlib.import_module("zhijian.apps.review.migrations.0003_backfill_letters_and_deadlines")
+    migration.forwards(apps, None)
+    assert {r.id: r.letter_number for r in Round.objects.filter(id__in=printed)} == printed
+    counter = LetterCounter.objects.get(agency=city.orgs["agency_a"], kind="opinion")
+    assert counter.last_serial == 2
+    assert services.next_letter_serial(city.orgs["agency_a"].id, "approval", counter.year) == 3  # never reused
+    assert Round.objects.get(id=reviewed.round_b.id).due_on == reviewed.round_b.due_on
