@@ -55,6 +55,16 @@ def test_review_queue_queries_do_not_grow_with_the_city(reviewed: Any, client: A
     assert large <= QUEUE_MAX_QUERIES
 
 
+def whole_queue(client: Any, sort: str = "") -> list[Any]:
+    items, number = [], 1
+    while True:
+        page = client.get("/", {"page": number, "sort": sort}).context["queue_page"]
+        items += page.items
+        if not page.has_next:
+            return items
+        number += 1
+
+
 def test_queue_counts_match_the_round_diff(reviewed: Any, client: Any) -> None:
     """The batched queue reports what the round diff of each submission says (new, changed …)."""
     from zhijian.apps.review.selectors import diff_for_round
@@ -62,8 +72,7 @@ def test_queue_counts_match_the_round_diff(reviewed: Any, client: Any) -> None:
     bureau = reviewed.city.user("bureau")
     client.force_login(bureau)
     scale_review_city(6)
-    _, page = count_queries(client, "/")
-    checked = [item for item in page.context["queue"] if item.round and item.round.check_run.status == "done"]
+    checked = [item for item in whole_queue(client) if item.round and item.round.check_run.status == "done"]
     assert any(item.counts["resolved"] for item in checked)
     for item in checked:
         assert item.counts == diff_for_round(item.round).diff.counts
@@ -106,3 +115,28 @@ def test_scaling_adds_only_missing_copies_and_refuses_a_negative_count(reviewed:
         scale_review_city(-1)
     with pytest.raises(CommandError, match="--scale"):
         call_command("seed_demo", scale=-1)
+
+
+def test_the_queue_is_paged_in_order_with_the_same_queries_on_every_page(reviewed: Any, client: Any) -> None:
+    from zhijian.apps.review.selectors import QUEUE_PAGE_SIZE
+
+    bureau = reviewed.city.user("bureau")
+    client.force_login(bureau)
+    scale_review_city(40)  # about 60 submissions waiting: three pages
+    waiting = set(Submission.objects.filter(state__in=["submitted", "checking", "in_review"]).values_list("id", flat=True))
+    assert len(waiting) > 2 * QUEUE_PAGE_SIZE
+    first, response = count_queries(client, "/")
+    page = response.context["queue_page"]
+    assert (page.number, page.total, len(page.items)) == (1, len(waiting), QUEUE_PAGE_SIZE)
+    assert page.pages == -(-len(waiting) // QUEUE_PAGE_SIZE) and 'rel="next"' in response.content.decode()
+    second, response = count_queries(client, "/?page=2")
+    assert second == first
+    for sort in ("", "deadline"):
+        items = whole_queue(client, sort)
+        assert {item.submission.id for item in items} == waiting
+        assert len(items) == len(waiting)  # each once
+    delta = [item.has_delta for item in whole_queue(client)]
+    assert any(delta) and delta == sorted(delta, reverse=True)  # rounds with a delta first, across pages
+    # A page out of range is the last one; one that is not a number, the first.
+    assert client.get("/?page=999").context["queue_page"].number == page.pages
+    assert client.get("/?page=x").context["queue_page"].number == 1

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from zhijian.apps.common.tenancy import VIEW
@@ -118,12 +118,16 @@ def _facts_of_rounds(round_ids: list[Any]) -> dict[Any, list[FindingFact]]:
     return facts
 
 
-def _blocking_of_rounds(round_ids: list[Any]) -> dict[Any, int]:
+def _finding_counts_of_rounds(round_ids: list[Any]) -> dict[Any, tuple[int, int]]:
+    """(findings, blocking findings) of each round, in one query."""
+    if not round_ids:
+        return {}
     rows = (
-        Finding.objects.filter(check_run__round_id__in=round_ids).filter(BLOCKING)
-        .values_list("check_run__round_id").annotate(n=Count("id"))
+        Finding.objects.filter(check_run__round_id__in=round_ids).values("check_run__round_id")
+        .annotate(n=Count("id"), blocking=Count("id", filter=BLOCKING))
+        .values_list("check_run__round_id", "n", "blocking")
     )
-    return dict(rows)
+    return {round_id: (n, blocking) for round_id, n, blocking in rows}
 
 
 @dataclass(frozen=True)
@@ -157,49 +161,95 @@ class QueueItem:
 
 
 QUEUE_SORTS = ("", "deadline")
-# What the queue shows of a round: a list (``to_attr``, no queryset per submission) of the
-# fields the page and the deadline read, with the check's status only.
+# What the queue reads of a round: the fields the page and the deadline use, and the check's
+# status (not its report, summary or pack versions: JSON to decode for nothing).
 QUEUE_ROUNDS = Round.objects.select_related("check_run").only(
     "id", "submission_id", "number", "decision", "due_on", "due_advisory", "check_run__id", "check_run__status",
 )
 
 
+QUEUE_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    items: list[QueueItem]
+    number: int  # 1-based
+    pages: int
+    total: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
 def review_queue_for(user: Any, limit: int = 100, sort: str = "") -> list[QueueItem]:
-    """Submissions waiting for review or being checked, each with its round's delta.
+    """The first ``limit`` submissions of the review queue (see :func:`review_queue_page_for`)."""
+    return review_queue_page_for(user, 1, sort=sort, per_page=limit).items
+
+
+def review_queue_page_for(user: Any, page: Any = 1, *, sort: str = "", per_page: int = QUEUE_PAGE_SIZE) -> QueuePage:
+    """Submissions waiting for review or being checked, each with its round's delta, a page at a time.
 
     Rounds after the first highlight what changed: new and changed findings are what a
-    reviewer must read again; still-open and resolved ones were read in the last round.
-    A fixed number of queries whatever the length of the queue: the rounds come prefetched
-    (without their reports), and the findings of every latest round and of the round before
-    it, and the blocking counts, are read once for the whole page.
+    reviewer must read again; still-open and resolved ones were read in the last round, so
+    rounds with such a delta come first (or, with ``sort="deadline"``, the most urgent).
+    The whole queue is ordered from light rows (the rounds' numbers, states and due dates,
+    and the diff facts of the rounds after a first one); only the page's submissions are
+    read in full, with their finding and blocking counts. A fixed number of queries
+    whatever the length of the queue. ``page`` out of range or not a number: the nearest page.
     """
-    submissions = list(
-        list_submissions_for(user)
-        .filter(state__in=[SubmissionState.IN_REVIEW, SubmissionState.CHECKING, SubmissionState.SUBMITTED])
-        .prefetch_related(Prefetch("rounds", queryset=QUEUE_ROUNDS.order_by("-number"), to_attr="queue_rounds"))
-        .order_by("updated_at")[:limit]
+    queue = list_submissions_for(user).filter(
+        state__in=[SubmissionState.IN_REVIEW, SubmissionState.CHECKING, SubmissionState.SUBMITTED]
     )
-    rounds_of = {s.id: s.queue_rounds for s in submissions}  # newest first
-    latest_ids = [rounds[0].id for rounds in rounds_of.values() if rounds]
-    compared = [rounds[:2] for rounds in rounds_of.values() if rounds and _checked(rounds[0])]
-    facts = _facts_of_rounds([r.id for pair in compared for r in pair])
-    blocking = _blocking_of_rounds(latest_ids)
+    updated = dict(queue.values_list("id", "updated_at"))
+    rounds_of: dict[Any, list[Round]] = {submission_id: [] for submission_id in updated}
+    for round_ in QUEUE_ROUNDS.filter(submission_id__in=list(updated)).order_by("submission_id", "-number"):
+        rounds_of[round_.submission_id].append(round_)  # newest first
+    # Rounds after the first, checked: their diff against the previous round decides the order.
+    compared = {sid: rounds[:2] for sid, rounds in rounds_of.items()
+                if rounds and rounds[0].number > 1 and _checked(rounds[0])}
+    facts = _facts_of_rounds([r.id for pair in compared.values() for r in pair])
+    diffs = {sid: diff_rounds(facts.get(pair[1].id, []) if len(pair) > 1 else [], facts.get(pair[0].id, [])).counts
+             for sid, pair in compared.items()}
+    deadlines = {sid: deadline_of(None, rounds) for sid, rounds in rounds_of.items()}
+
+    def has_delta(sid: Any) -> bool:
+        counts = diffs.get(sid)
+        return bool(counts and (counts["new"] or counts["changed"]))
+
+    if sort == "deadline":  # the most urgent first; rounds without a deadline last
+        order = sorted(updated, key=lambda sid: (deadlines[sid] is None,
+                                                 deadlines[sid].due if deadlines[sid] else None, updated[sid]))
+    else:
+        order = sorted(updated, key=lambda sid: (not has_delta(sid), updated[sid]))
+
+    per_page = max(per_page, 1)
+    pages = max((len(order) + per_page - 1) // per_page, 1)
+    try:
+        number = min(max(int(page), 1), pages)
+    except (TypeError, ValueError):
+        number = 1
+    shown = order[(number - 1) * per_page:number * per_page]
+    submissions = list_submissions_for(user).in_bulk(shown)
+    latest_ids = [rounds_of[sid][0].id for sid in shown if rounds_of[sid]]
+    totals = _finding_counts_of_rounds(latest_ids)
     items = []
-    for submission in submissions:
-        rounds = rounds_of[submission.id]
+    for sid in shown:
+        rounds = rounds_of[sid]
         latest = rounds[0] if rounds else None
         counts = {"new": 0, "changed": 0, "still_open": 0, "resolved": 0}
-        if latest is not None and _checked(latest):
-            before = rounds[1] if len(rounds) > 1 else None  # the previous round (numbers descend)
-            counts = diff_rounds(facts.get(before.id, []) if before else [], facts.get(latest.id, [])).counts
-        items.append(QueueItem(submission, latest, counts, blocking.get(latest.id, 0) if latest else 0,
-                               deadline_of(submission, rounds)))
-    if sort == "deadline":  # the most urgent first; rounds without a deadline last
-        items.sort(key=lambda item: (item.deadline is None, item.deadline.due if item.deadline else None,
-                                     item.submission.updated_at))
-    else:
-        items.sort(key=lambda item: (not item.has_delta, item.submission.updated_at))
-    return items
+        found, blocking = totals.get(latest.id, (0, 0)) if latest else (0, 0)
+        if sid in diffs:
+            counts = diffs[sid]
+        elif latest is not None and _checked(latest):
+            counts = {**counts, "new": found}  # a first round against nothing: every finding is new
+        items.append(QueueItem(submissions[sid], latest, counts, blocking, deadlines[sid]))
+    return QueuePage(items, number, pages, len(order))
 
 
 def _checked(round_: Round) -> bool:

@@ -42,8 +42,10 @@ from zhijian.domain.review.workflow import (
 def dashboard(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "")
     sort = sort if sort in selectors.QUEUE_SORTS else ""
+    queue = selectors.review_queue_page_for(request.user, request.GET.get("page", 1), sort=sort)
     return render(request, "review/dashboard.html", {
-        "queue": selectors.review_queue_for(request.user, sort=sort),
+        "queue": queue.items,
+        "queue_page": queue,
         "sort": sort,
         "recent": selectors.list_submissions_for(request.user).order_by("-updated_at")[:20],
         "counts": selectors.state_counts_for(request.user),
