@@ -120,11 +120,31 @@ def _decode(body: bytes) -> str:
         raise InputError(f"the body is not UTF-8 (byte {err.start})") from None
 
 
+_SCAN = json.JSONDecoder().scan_once  # the C scanner json.loads runs, without its per-call set-up
+_JSON_SPACE = " \t\n\r"
+
+
 def _json_lines(text: str) -> list[Any]:
+    """One item per non-blank line, each read exactly as ``json.loads(line)`` reads it.
+
+    The decoder's scanner is called on each line directly — half the time of ``json.loads``
+    per line for a scanner's 10,000 short lines (``json.loads`` of the lines joined into one
+    array is barely faster, and would let a value span lines). A line it cannot read goes through
+    ``json.loads`` for the message.
+    """
     items: list[Any] = []
+    scan = _SCAN
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        value = line.strip(_JSON_SPACE)
+        try:
+            item, end = scan(value, 0)
+            if end == len(value):
+                items.append(item)
+                continue
+        except (StopIteration, json.JSONDecodeError):
+            pass
         try:
             items.append(json.loads(line))
         except json.JSONDecodeError as err:
