@@ -23,11 +23,12 @@ from uuid import UUID
 
 from zhijian.apps.prefab.ingest import EventDraft, EventRefusal
 from zhijian.apps.prefab.models import CancelledOrderLine, Photo
-from zhijian.domain.prefab.lifecycle import ROLE_POLICY, EventType, OrgRole
+from zhijian.domain.prefab.lifecycle import ROLE_POLICY, EventType, OrgRole, State
 
 # Steps a factory records for its order (what a cancelled order's factory may no longer do).
 FACTORY_STEPS = frozenset(e for e, roles in ROLE_POLICY.items() if OrgRole.FACTORY in roles)
 CANCEL = EventType.CANCEL_ORDER
+DESIGNED = State.DESIGNED.value
 
 
 def screen_references(
@@ -35,14 +36,18 @@ def screen_references(
 ) -> dict[int, EventRefusal]:
     """Refusals by the event's index; ``targets`` are the locked components by code, with the
     factory of their current order; ``organizations`` those the actor records for."""
-    unowned = {code for code, t in targets.items() if t.factory_id not in organizations}
+    # Components whose order may have been cancelled for the actor's factory: not in one of its
+    # orders now, or back to ``designed``. (The second because a scanner's upload that waited
+    # for a cancellation's row locks reads the component's new state but, through the join,
+    # its order line as it was before; a factory step on a designed component is refused anyway.)
+    suspect = {code for code, t in targets.items() if t.factory_id not in organizations or t.state == DESIGNED}
     flagged = [(i, d) for i, d in drafts
-               if d.photos or d.event_type is CANCEL or (d.code in unowned and d.event_type in FACTORY_STEPS)]
+               if d.photos or d.event_type is CANCEL or (d.code in suspect and d.event_type in FACTORY_STEPS)]
     if not flagged:
         return {}
     refusals: dict[int, EventRefusal] = {}
     _photos(flagged, organizations, refusals)
-    _cancelled(flagged, targets, unowned, organizations, refusals)
+    _cancelled(flagged, targets, suspect, organizations, refusals)
     for index, draft in flagged:
         target = targets.get(draft.code)
         if draft.event_type is CANCEL and target is not None and target.factory_id is not None:
@@ -76,9 +81,9 @@ def _photos(flagged: list[tuple[int, EventDraft]], organizations: set[UUID],
                 break
 
 
-def _cancelled(flagged: list[tuple[int, EventDraft]], targets: Mapping[str, Any], unowned: set[str],
+def _cancelled(flagged: list[tuple[int, EventDraft]], targets: Mapping[str, Any], suspect: set[str],
                organizations: set[UUID], refusals: dict[int, EventRefusal]) -> None:
-    steps = [(i, d) for i, d in flagged if d.code in unowned and d.event_type in FACTORY_STEPS and i not in refusals]
+    steps = [(i, d) for i, d in flagged if d.code in suspect and d.event_type in FACTORY_STEPS and i not in refusals]
     if not steps or not organizations:
         return
     ids = {targets[d.code].id: d.code for _, d in steps if d.code in targets}
