@@ -127,6 +127,7 @@ class TimelineEntryOut(Schema):
     longitude: float | None
     measurements: list[dict[str, Any]]
     photos: list[str]
+    photo_urls: list[str]  # where to fetch each photo (GET events/{id}/photos/{photo})
     note: str
     outcome: str
     reason: str | None
@@ -393,16 +394,23 @@ def _component_detail(request: HttpRequest, component: Component) -> dict[str, A
         order_id=line.order_id if line else None,
         factory_id=line.order.factory_id if line else None,
         due_date=line.due_date if line else None,
-        history=[_entry(e) for e in timeline.entries],
+        history=_entries(timeline.entries),
         next_actions=[{"type": a.event_type, "label": a.label, "organization_id": a.organization_id, "role": a.role}
                       for a in selectors.next_actions_for(request.user, component)],
     )
     return out
 
 
-def _entry(entry: selectors.TimelineEntry) -> dict[str, Any]:
+def _entries(entries: list[selectors.TimelineEntry]) -> list[dict[str, Any]]:
+    rows = photos.photos_by_key([key for entry in entries for key in entry.event.photos])
+    return [_entry(entry, rows) for entry in entries]
+
+
+def _entry(entry: selectors.TimelineEntry, photo_rows: dict[str, Photo]) -> dict[str, Any]:
     e, r = entry.event, entry.result
     return {
+        "photo_urls": [reverse("api-1:prefab_event_photo", kwargs={"event_id": e.id, "photo_id": photo_rows[key].id})
+                       for key in e.photos if key in photo_rows],
         "id": e.id, "type": e.event_type, "type_label": str(EventType(e.event_type).label), "event_time": e.event_time,
         "received_at": e.received_at, "organization": entry.organization, "role": e.role,
         "recorded_by": entry.recorded_by, "operator": e.operator, "place": e.place, "latitude": e.latitude,
@@ -511,7 +519,7 @@ def get_component(request: HttpRequest, code: str) -> dict[str, Any]:
 @router.get("/components/{code}/events", response=list[TimelineEntryOut], summary="A component's history")
 def component_events(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     component = selectors.get_component_for(request.user, code)
-    return [_entry(e) for e in selectors.get_timeline_for(request.user, component).entries]
+    return _entries(selectors.get_timeline_for(request.user, component).entries)
 
 
 # -- registries ----------------------------------------------------------------------------------------------

@@ -143,6 +143,9 @@ def test_a_photo_is_served_to_those_who_see_its_event_and_to_nobody_else(
     assert client.get(own, **factory).status_code == 200
     assert_problem(client.get(own, **token_for(prefab.user("contractor_a"))), 404)
     assert Photo.objects.count() == 2
+    history = client.get(f"/api/v1/prefab/components/{code}/events", **token_for(prefab.user("contractor_a"))).json()
+    started = next(e for e in history if e["type"] == "start_production")
+    assert started["photos"] == [body["key"]] and started["photo_urls"] == [url]
 
 
 def test_the_scan_page_takes_a_photo_with_the_step_and_shows_it_in_the_history(client: Any, prefab: Prefab) -> None:
