@@ -168,19 +168,19 @@ def _staff(submission: Submission) -> None:
 
 
 def _returned_submission(project: Project, created: list[str]) -> Submission:
-    """2#楼: round 1 checked, staffed and returned with an opinion, so its letter (审查意见告知书)
-    shows a real signature table."""
-    title = "2#楼 施工图BIM审查"
+    """The civil-air-defence basement (人防地下室): 人防 added to the scope, round 1 checked, staffed
+    and returned with an opinion, so its letter (审查意见告知书) shows a real signature table."""
+    title = "人防地下室 施工图BIM审查"
     submission = Submission.objects.filter(project=project, title=title).first()
     if submission is not None:
         _finish_unchecked(submission)
         return submission
     designer = User.objects.get(username="designer")
-    building = project.buildings.order_by("name").filter(name="2#楼").first()
-    submission = review.create_submission(designer, project_id=project.id, title=title,
-                                          building_id=building.id if building else None)
+    submission = review.create_submission(designer, project_id=project.id, title=title)
+    review.update_review_scope(User.objects.get(username="agency_admin"), submission.id,
+                               disciplines=[*submission.disciplines, "civil_defence"])
     with tempfile.TemporaryDirectory() as tmp:
-        path = write_small_model(Path(tmp) / "demo-2.ifc")
+        path = write_small_model(Path(tmp) / "demo-basement.ifc")
         upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type="application/x-step")
         version = review.upload_model_version(designer, submission.id, upload)
     review.transition_submission(designer, submission.id, "submit", "首次送审")
@@ -261,7 +261,6 @@ def seed_demo_city() -> SeedResult:
     submission = _submission(project, created)
     if submission.state == "in_review":
         _staff(submission)
-    _returned_submission(project, created)
     # The assembly app's part of the city: buildings with assembly-rate evaluations.
     from zhijian.apps.assembly.demo import seed_assembly_rates
 
@@ -274,6 +273,8 @@ def seed_demo_city() -> SeedResult:
     from zhijian.apps.insights.demo import seed_review_history
 
     seed_review_history(created)
+    # Last, so that its letter number follows those of the earlier (back-dated) reviews above.
+    _returned_submission(project, created)
     return SeedResult(created, logins, project, submission, evaluations, traceability)
 
 
