@@ -103,3 +103,75 @@ def test_nothing_installed_credits_no_precast_member(model: tuple[Path, dict[str
     built = evaluate_assembly_rate(load_index(path), table=TABLE, overrides=inputs.overrides)
     assert built.item("q1a").numerator == pytest.approx(2.0)  # the joint only
     assert built.item("q1b").numerator == pytest.approx(0.0)
+
+
+# -- walls: precast façade panels are components, site-built boards are not ----------------------
+ENVELOPE = {"Pset_WallCommon": {"LoadBearing": False, "IsExternal": True}}
+PARTITION = {"Pset_WallCommon": {"LoadBearing": False, "IsExternal": False}}
+INTEGRATED = {"CN_Prefab": {"保温隔热装饰一体化": "是"}}
+
+
+@pytest.fixture(scope="module")
+def walls(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """Envelope: three precast sandwich panels of 10 m² (W1–W3, integrated) and a 10 m² ALC
+    board wall (integrated, not a traced component); partitions: a precast partition panel
+    of 8 m² (N1) and 8 m² of block wall. Design: q2a = 40/40, q2b = 40/40, q2c = 8/16."""
+    b = ModelBuilder("IFC4", "mm")
+    storey = b.storey("1F", 0.0)
+    guids = {}
+    for n in range(1, 4):
+        guids[f"W{n}"] = b.element(
+            "IfcWall", storey, f"预制夹心保温外墙板 YWB-{n}", quantities={"GrossSideArea": 10.0},
+            psets={**ENVELOPE, **PRECAST, **INTEGRATED},
+        ).GlobalId
+    guids["alc"] = b.element(
+        "IfcWall", storey, "ALC 条板外墙", quantities={"GrossSideArea": 10.0}, psets={**ENVELOPE, **INTEGRATED}
+    ).GlobalId
+    guids["N1"] = b.element(
+        "IfcWall", storey, "预制内隔墙板 YGB-1", quantities={"GrossSideArea": 8.0}, psets={**PARTITION, **PRECAST}
+    ).GlobalId
+    guids["block"] = b.element(
+        "IfcWall", storey, "加气混凝土砌块隔墙", quantities={"GrossSideArea": 8.0}, psets=PARTITION
+    ).GlobalId
+    guids["column"] = b.element(  # vertical members, so that the evaluation runs
+        "IfcColumn", storey, "预制柱 YZ-1", quantities={"NetVolume": 1.0}, psets=PRECAST
+    ).GlobalId
+    guids["slab"] = b.element("IfcSlab", storey, "叠合板 DBS-1", predefined_type="FLOOR", quantities={"NetArea": 50.0}).GlobalId
+    return b.save(tmp_path_factory.mktemp("as-built-walls") / "walls.ifc"), guids
+
+
+def test_precast_wall_panels_without_installation_records_lose_their_wall_credits(walls: tuple[Path, dict[str, str]]) -> None:
+    path, guids = walls
+    design = evaluate_assembly_rate(load_index(path), table=TABLE)
+    assert [design.item(k).ratio for k in ("q2a", "q2b", "q2c")] == [1.0, 1.0, 0.5]
+
+    installed = [guids["W1"], guids["column"], guids["slab"]]
+    inputs = as_built_overrides(design, TABLE, installed)
+    # components: W1–W3, N1, the column and the slab; the ALC boards and the blocks are not
+    assert (inputs.credited_at_design, inputs.installed, inputs.not_installed) == (6, 3, 3)
+    assert set(inputs.overrides.entries) == {guids["W2"], guids["W3"], guids["N1"]}
+
+    built = evaluate_assembly_rate(load_index(path), table=TABLE, overrides=inputs.overrides)
+    q2a, q2b, q2c = built.item("q2a"), built.item("q2b"), built.item("q2c")
+    assert q2a.numerator == pytest.approx(20.0) and q2a.denominator == pytest.approx(40.0)  # W1 + ALC
+    assert q2b.numerator == pytest.approx(20.0) and q2b.denominator == pytest.approx(40.0)  # integration of W1 + ALC
+    assert q2c.numerator == pytest.approx(0.0) and q2c.denominator == pytest.approx(16.0)
+    for item in (q2a, q2b):
+        lines = {e.guid: e for e in item.elements}
+        assert lines[guids["W1"]].counted and lines[guids["alc"]].counted
+        assert not lines[guids["W2"]].counted and lines[guids["W2"]].rule == "override"
+        assert any(NOT_INSTALLED in ev for ev in lines[guids["W2"]].evidence)
+    # q2a 50 % < 80 %: 0 points; q2b 50 %: 2 points; q2c 0 %: 0 points
+    assert (q2a.score, q2b.score, q2c.score) == (0.0, 2.0, 0.0)
+
+
+def test_a_design_override_does_not_touch_integration(walls: tuple[Path, dict[str, str]]) -> None:
+    """Only an as-built withdrawal takes the integration credit; a designer's own override
+    that a wall is not precast leaves its 保温隔热装饰一体化 property alone."""
+    from zhijian.domain.prefab.precast import Override, Overrides
+
+    path, guids = walls
+    overrides = Overrides("overrides.json", {guids["W2"]: Override(guids["W2"], False, "现场改为现浇")})
+    result = evaluate_assembly_rate(load_index(path), table=TABLE, overrides=overrides)
+    assert result.item("q2b").ratio == 1.0
+    assert result.item("q2a").numerator == pytest.approx(30.0)

@@ -16,7 +16,9 @@ building                     variant    pre-evaluation (GB/T 51129-2017)
 岳麓区示范安置房项目 1#楼     baseline   P 47.6 %: AAC block walls, Q2 = 0 — not recognised
 岳麓区示范安置房项目 2#楼     grade_a    P 63.0 %: grade A
 开福区示范保障性住房项目 1#楼  grade_aa   P 85.9 %: grade AA; as built so far (precast
-                                        components of 2F–8F installed) P 61.2 %: grade A
+                                        components of 2F–8F installed) P 54.5 %: recognised,
+                                        not graded (the façade panels of 1F, 9F–11F and the
+                                        members of 9F–11F not installed yet)
 ===========================  =========  ==============================================
 """
 
@@ -114,12 +116,22 @@ def _evaluate(version: ModelVersion, building: Building, variant: str, designer:
 
 
 def installed_precast(evaluation: Evaluation, storeys: tuple[str, ...] = AS_BUILT_STOREYS) -> list[str]:
-    """GlobalIds of the precast members the design credited on the given storeys."""
+    """GlobalIds of the precast components the design credited on the given storeys: members,
+    and walls credited as non-masonry because they are precast panels."""
+    from zhijian.domain.prefab.precast import PRECAST_EVIDENCE_PREFIX
+
     found = []
     for item in (evaluation.result or {}).get("items", []):
-        if item.get("key") in ("vertical_members", "horizontal_members"):
-            found += [e["guid"] for e in item.get("elements", []) if e.get("counted") and e.get("storey") in storeys]
-    return found
+        key = item.get("key")
+        for e in item.get("elements", []):
+            if not e.get("counted") or e.get("storey") not in storeys:
+                continue
+            if key in ("vertical_members", "horizontal_members") or (
+                key in ("envelope_non_masonry", "partition_non_masonry")
+                and any(ev.startswith(PRECAST_EVIDENCE_PREFIX) for ev in e.get("evidence", []))
+            ):
+                found.append(e["guid"])
+    return list(dict.fromkeys(found))
 
 
 def seed_assembly_rates(orgs: dict[int, Organization], project: Project, created: list[str]) -> list[Evaluation]:

@@ -224,9 +224,12 @@ def _integrated(ctx: _Context, key: str, population: str, names: tuple[str, ...]
         )
 
     def credit(placement: Placement) -> Decision:
-        return flags[placement.element.guid] or Decision(
-            False, "none", (Evidence("none", "no integration property", None),)
-        )
+        flag = flags[placement.element.guid]
+        override = ctx.overrides.get(placement.element.guid)
+        if flag is not None and flag.value and override is not None and override.not_built:
+            detail = f"override ({ctx.overrides.file}): no — {override.reason}"
+            return Decision(False, "override", (Evidence("override", detail, False), *flag.evidence))
+        return flag or Decision(False, "none", (Evidence("none", "no integration property", None),))
 
     return _ratio_item(ctx, key, population, credit)
 

@@ -32,6 +32,8 @@ from typing import Any
 from zhijian.domain.bim.index import Element
 from zhijian.domain.errors import OverrideError
 
+# How a wall's non-masonry evidence says that the wall is a precast component.
+PRECAST_EVIDENCE_PREFIX = "precast: "
 PRECAST_PSETS = ("Pset_PrecastConcreteElementGeneral", "Pset_PrecastConcreteElementFabrication")
 PRECAST_PROPERTIES = ("是否预制", "预制构件", "预制", "IsPrecast", "Precast", "Prefabricated", "IsPrefabricated")
 JOINT_PROPERTIES = ("CastInPlaceJoint", "后浇段", "后浇带")
@@ -95,6 +97,10 @@ class Override:
     reason: str
     declared_by: str = ""
     line: int | None = None
+    # As built: a precast component with no installation record. Besides its precast and
+    # non-masonry credit it loses its integration credit (q2b, q2d): that is a property of
+    # the component, and nothing shows the component was built.
+    not_built: bool = False
 
 
 @dataclass(frozen=True)
@@ -287,7 +293,7 @@ def decide_non_masonry(
     if element.ifc_class == "IfcCurtainWall":
         evidence.append(Evidence("class", "IfcCurtainWall (幕墙)", True))
     if precast is not None and precast.value:
-        evidence.append(Evidence("precast", f"precast: {precast.explanation}", True))
+        evidence.append(Evidence("precast", f"{PRECAST_EVIDENCE_PREFIX}{precast.explanation}", True))
     texts = [*_texts(element), *(("material", m) for m in element.materials)]
     words = [(label, text, *_masonry_words(text)) for label, text in texts]
     for label, text, masonry, _panel in words:
