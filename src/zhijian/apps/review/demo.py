@@ -75,6 +75,7 @@ QUALIFICATIONS = [
 
 TEAM = [(301, "epc"), (201, "design"), (401, "production"), (701, "digital"), (801, "digital"), (501, "review_agency")]
 PROJECT_CODE = "430104-2025-0001"
+DEMO_TITLE = "1#楼 施工图BIM审查"
 
 
 @dataclass
@@ -218,13 +219,14 @@ def _project(orgs: dict[int, Organization], created: list[str]) -> Project:
 
 
 def _submission(project: Project, created: list[str]) -> Submission:
-    submission = Submission.objects.filter(project=project).order_by("created_at").first()
+    # By title: other parts of the demo add (back-dated) submissions to the same project.
+    submission = Submission.objects.filter(project=project, title=DEMO_TITLE).order_by("created_at").first()
     if submission is not None:
         _finish_unchecked(submission)
         return submission
     designer = User.objects.get(username="designer")
     building = project.buildings.order_by("name").first()
-    submission = review.create_submission(designer, project_id=project.id, title="1#楼 施工图BIM审查",
+    submission = review.create_submission(designer, project_id=project.id, title=DEMO_TITLE,
                                           building_id=building.id if building else None)
     with tempfile.TemporaryDirectory() as tmp:
         path = write_demo_model(Path(tmp) / "demo-building.ifc")
