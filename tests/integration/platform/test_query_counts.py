@@ -140,3 +140,14 @@ def test_the_queue_is_paged_in_order_with_the_same_queries_on_every_page(reviewe
     # A page out of range is the last one; one that is not a number, the first.
     assert client.get("/?page=999").context["queue_page"].number == page.pages
     assert client.get("/?page=x").context["queue_page"].number == 1
+
+
+def test_seed_demo_scales_and_prints_the_login_url_of_the_host_given(world: Any, db: None) -> None:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("seed_demo", host="0.0.0.0:9000", scale=2, stdout=out)
+    text = out.getvalue()
+    assert "Demo logins (http://0.0.0.0:9000/accounts/login/):" in text and "8000" not in text
+    assert "Scaled copies of the review story: 2 (added 2:" in text
+    assert Submission.objects.filter(project__code__startswith=CODE_PREFIX).count() == 4
