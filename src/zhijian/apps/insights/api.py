@@ -25,4 +25,4 @@ def city(request: HttpRequest, filters: Query[CityFilters]) -> dict[str, Any]:
     in. A bad filter is a 422 problem with ``code`` ``invalid_filter``. ``labels`` are in the
     request's language."""
     parsed = selectors.parse_filters(filters.district, filters.start, filters.end)
-    return {**selectors.city_insights_for(request.user, parsed), "labels": chart_labels()}
+    return {**selectors.cached_city_insights_for(request.user, parsed), "labels": chart_labels()}

@@ -35,7 +35,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         filters = selectors.parse_filters(raw["district"], raw["from"], raw["to"])
     except InvalidInput as err:
         return render(request, "insights/dashboard.html", {**context, "error": err.detail}, status=err.status)
-    data = selectors.city_insights_for(request.user, filters)
+    data = selectors.cached_city_insights_for(request.user, filters)
     query = urlencode({k: v for k, v in raw.items() if v})
     states = context["labels"]["states"]
     grades = grade_labels()
