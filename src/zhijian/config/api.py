@@ -11,8 +11,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -64,7 +67,76 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+# The problem details every error carries, declared once and referenced by every operation's 4xx
+# responses (schemathesis's status-code, content-type and schema checks hold the API to it).
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "type": "object",
+    "description": "RFC 9457 problem details; ``code`` is stable, ``detail`` is translated. Some codes add fields.",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "loc": {"type": "array", "items": {"type": "string"}},
+                    "msg": {"type": "string"},
+                    "type": {"type": "string"},
+                },
+                "required": ["loc", "msg", "type"],
+            },
+        },
+    },
+    "required": ["type", "title", "status", "detail", "code"],
+}
+UNSAFE_METHODS = frozenset({"post", "put", "patch", "delete"})
+
+
+def problem_statuses(method: str, operation: dict[str, Any]) -> list[int]:
+    """The 4xx statuses an operation can answer, from what the shared machinery does: 401 without a
+    valid token or session, 404 for an absent or invisible object in the path, 422 for input that
+    does not validate; changes may also be refused (400 bad request, 403 role, 404 an object named
+    in the body, 409 state), and uploads may be too large (413)."""
+    statuses = set()
+    if operation.get("security"):
+        statuses.add(401)
+    parameters = operation.get("parameters") or []
+    if parameters or operation.get("requestBody"):
+        statuses.add(422)
+    if any(p.get("in") == "path" for p in parameters):
+        statuses.add(404)
+    if method in UNSAFE_METHODS:
+        statuses.update((400, 403, 404, 409))
+        if "multipart/form-data" in (operation.get("requestBody") or {}).get("content", {}):
+            statuses.add(413)
+    return sorted(statuses)
+
+
+class ProblemDeclaringAPI(NinjaAPI):
+    """Adds the ``Problem`` component and each operation's problem responses to the OpenAPI schema
+    (a response an endpoint declares itself is kept)."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        content = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for methods in schema["paths"].values():
+            for method, operation in methods.items():
+                responses = operation.setdefault("responses", {})
+                declared = {str(status) for status in responses}  # Ninja's keys are ints, openapi_extra's strings
+                for status in problem_statuses(method, operation):
+                    if str(status) not in declared:
+                        responses[status] = {"description": TITLES[status], "content": content}
+        return schema
+
+
+api = ProblemDeclaringAPI(
     title="Zhijian API",
     version="1",
     description="Organisations, projects, model versions, submissions, rounds, findings and comments "
@@ -106,12 +178,27 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem(request, exc.status_code, str(exc), code)
 
 
+@api.exception_handler(MultiPartParserError)
+def _malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    # e.g. ``Content-Type: multipart/form-data`` without a boundary: the client's fault, not ours
+    return problem(request, 400, _("The multipart body cannot be read: %(reason)s") % {"reason": exc}, "malformed_body")
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    # Django's request limits (DATA_UPLOAD_MAX_MEMORY_SIZE, …) raise these while the body is read
+    if isinstance(exc, RequestDataTooBig):
+        return problem(request, 413, _("The request body is too large."), "body_too_large")
+    return problem(request, 400, _("The request cannot be accepted."), "bad_request")
+
+
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     log.exception("API error on %s", request.path)
     return problem(request, 500, _("Something went wrong on our side; it has been logged."), "internal_error")
 
 
+@csrf_exempt  # it changes nothing; else a POST to an unknown URL gets CSRF's HTML 403 page
 def not_found_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Unknown URLs under /api/v1/ answer in problem details too."""
     return problem(request, 404, _("Not found, or not visible to your organisation."), "not_found")

@@ -5,10 +5,11 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from zhijian.apps.accounts import selectors
 from zhijian.apps.accounts.models import Organization
+from zhijian.apps.common.pagination import LimitOffsetPagination
 
 router = Router(tags=["organisations"])
 

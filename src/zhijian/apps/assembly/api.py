@@ -7,12 +7,13 @@ from uuid import UUID
 
 from django.conf import settings
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from zhijian.apps.assembly import selectors, services
 from zhijian.apps.assembly.choices import FINISHED_STATUSES
 from zhijian.apps.assembly.models import Evaluation
+from zhijian.apps.common.pagination import MAX_OFFSET, LimitOffsetPagination
 
 router = Router(tags=["assembly rate"])
 
@@ -84,7 +85,7 @@ class RatingFilters(Schema):
     recognised: bool | None = None
     project_id: UUID | None = None
     limit: int = 50
-    offset: int = 0
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)  # unbounded, it overflows the database's integer (a 500)
 
 
 class BuildingRatingOut(Schema):

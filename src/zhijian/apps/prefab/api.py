@@ -16,9 +16,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import get_language
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from zhijian.apps.common.errors import Conflict, InvalidInput, PayloadTooLarge
+from zhijian.apps.common.pagination import LimitOffsetPagination
 from zhijian.apps.prefab import cancellation, photos, selectors, services
 from zhijian.apps.prefab.choices import ComponentState, EventType, JobStatus
 from zhijian.apps.prefab.ingest import MAX_EVENTS, split_body

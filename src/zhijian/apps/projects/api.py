@@ -5,8 +5,9 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from zhijian.apps.common.pagination import LimitOffsetPagination
 from zhijian.apps.projects import selectors
 
 router = Router(tags=["projects"])

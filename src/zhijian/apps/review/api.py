@@ -9,10 +9,11 @@ from django.db.models import F, OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from zhijian.apps.audit.selectors import list_audit_entries_for
 from zhijian.apps.common.errors import Conflict, InvalidInput
+from zhijian.apps.common.pagination import LimitOffsetPagination
 from zhijian.apps.projects.selectors import capacities_on
 from zhijian.apps.review import letters, selectors, services
 from zhijian.apps.review.models import CheckRun, Finding, ModelVersion, Round, Submission
