@@ -121,3 +121,52 @@ def test_the_page_shows_the_numbers_as_tables(reviewed: Reviewed, login: Any) ->
     client.post("/i18n/setlang/", {"language": "en", "next": "/insights/"})
     english = client.get("/insights/").content.decode()
     assert "City statistics" in english and "First-pass approval rate" in english
+
+
+def test_the_dashboard_catalog_is_translated_and_compiled() -> None:
+    import gettext
+    from pathlib import Path
+
+    from tests.integration.platform.test_settings_and_commands import _po_catalog
+    from zhijian.apps import insights
+
+    locale = Path(insights.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES"
+    source = _po_catalog(locale / "django.po")
+    assert source and all(source.values()), [k for k, v in source.items() if not v]
+    with (locale / "django.mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    assert {k: v for k, v in source.items() if compiled.gettext(k) != v} == {}
+
+
+def test_the_same_queries_however_large_the_city(reviewed: Reviewed, login: Any, settings: Any) -> None:
+    """GROUP BY queries, never a query per row: the count does not move when the city grows."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from zhijian.apps.review.scale import scale_review_city
+
+    settings.INSIGHTS_CACHE_SECONDS = 0  # computed every time
+    client = login(reviewed.city.user("bureau"))
+
+    def count() -> tuple[int, int]:
+        client.get(URL)
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(URL)
+        return len(queries), response.json()["review"]["submissions"]
+
+    small, submissions = count()
+    scale_review_city(5)
+    large, more = count()
+    assert more == submissions + 10 and large == small > 10, (small, large)
+
+
+def test_answers_are_cached_per_user(reviewed: Reviewed, login: Any) -> None:
+    from zhijian.apps.review import services
+
+    bureau = login(reviewed.city.user("bureau"))
+    before = bureau.get(URL).json()["review"]["submissions"]
+    services.create_submission(reviewed.city.user("designer_b"), project_id=reviewed.city.project_b.id, title="B 2#楼")
+    assert bureau.get(URL).json()["review"]["submissions"] == before  # within INSIGHTS_CACHE_SECONDS
+    designer = login(reviewed.city.user("designer_b"))  # another user: computed for them, never the bureau's
+    assert designer.get(URL).json()["review"]["submissions"] == 2
