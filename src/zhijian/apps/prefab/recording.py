@@ -138,6 +138,9 @@ class _Target:
     retired: bool
     factory_id: UUID | None
     registry_id: UUID | None = None
+    # The actor's access, found once per component (not per event: hashing UUIDs is slow).
+    visible: bool | None = None
+    parts: list[tuple[UUID, OrgRole]] | None = None  # for events that name no organisation
 
 
 @dataclass(slots=True)
@@ -193,6 +196,8 @@ class _Parties:
 
     def sees(self, target: _Target) -> bool:
         """The component is visible to the actor (as ``Component.objects.restrict`` says)."""
+        if target.visible is not None:
+            return target.visible
         key = (target.project_id, target.factory_id)
         found = self._sees.get(key)
         if found is None:
@@ -202,10 +207,13 @@ class _Parties:
                 or any(places - {"production"} for places in self.team.get(target.project_id, {}).values())
             )
             self._sees[key] = found
+        target.visible = found
         return found
 
     def parts(self, target: _Target, organization: UUID | None) -> list[tuple[UUID, OrgRole]]:
         """(organisation, role) pairs the actor may act as for this component."""
+        if organization is None and target.parts is not None:
+            return target.parts
         key = (target.project_id, target.factory_id, organization)
         found = self._parts.get(key)
         if found is None:
@@ -225,6 +233,8 @@ class _Parties:
                     found.append((org, OrgRole.DESIGNER))
             found = list(dict.fromkeys(found))
             self._parts[key] = found
+        if organization is None:
+            target.parts = found
         return found
 
     def role_for(self, target: _Target, draft: EventDraft) -> tuple[UUID, OrgRole]:
