@@ -134,3 +134,13 @@ def test_every_operation_declares_its_problem_responses(client: Any) -> None:
             if method == "post":
                 assert {"400", "403", "409"} <= declared, (method, path)
                 assert "application/problem+json" in operation["responses"]["409"]["content"]
+
+
+def test_a_photo_for_a_malformed_organization_id_is_invalid_input(client: Any, city: Any, token_for: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    response = client.post("/api/v1/prefab/photos", {"file": SimpleUploadedFile("p.png", png), "organization_id": "true"},
+                           **token_for(city.user("designer_a")))
+    assert response.status_code == 422, response.content
+    assert response.json()["code"] == "invalid"

@@ -735,7 +735,12 @@ def upload_photo(request: HttpRequest) -> Status:
         raise photos.too_large(upload.size if upload is not None else limit + 1)
     if upload is None:
         raise InvalidInput("send the photo as the multipart field 'file'", code="file_required")
-    photo = photos.upload_photo(request.user, upload, organization_id=request.POST.get("organization_id") or None)
+    organization_id = request.POST.get("organization_id") or None
+    try:  # a form field, so not validated by Ninja; a malformed id reached the query as a 500
+        organization_id = UUID(organization_id) if organization_id else None
+    except ValueError:
+        raise InvalidInput("organization_id is not a UUID", code="invalid") from None
+    photo = photos.upload_photo(request.user, upload, organization_id=organization_id)
     return Status(201, _photo_out(photo))
 
 
