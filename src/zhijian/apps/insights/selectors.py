@@ -287,12 +287,16 @@ def city_insights_for(user: Any, filters: Filters) -> dict[str, Any]:
     }
 
 
+def cache_seconds() -> int:
+    return int(getattr(settings, "INSIGHTS_CACHE_SECONDS", 120))
+
+
 def cached_city_insights_for(user: Any, filters: Filters) -> dict[str, Any]:
     """:func:`city_insights_for`, kept ``INSIGHTS_CACHE_SECONDS`` (default 120 s) per user and
     filters: the events' two passes grow with the city (≈0.5 s at ×100 on the benchmark
     machine), and a dashboard is read far more often than a minute's figures change. Per user,
     so a cached answer never crosses organisations."""
-    seconds = getattr(settings, "INSIGHTS_CACHE_SECONDS", 120)
+    seconds = cache_seconds()
     if not seconds:
         return city_insights_for(user, filters)
     period = filters.period.to_dict()

@@ -43,6 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "insights/dashboard.html", {
         **context,
         "data": data,
+        "cache_seconds": selectors.cache_seconds(),
         "api_url": reverse("api-1:city") + (f"?{query}" if query else ""),
         "states": [(states.get(row["state"], row["state"]), row["count"]) for row in review["by_state"]],
         "district_rows": district_rows(review["districts"], prefab["districts"]),
