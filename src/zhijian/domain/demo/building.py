@@ -20,7 +20,9 @@ The building (plan in :mod:`zhijian.domain.demo.plan`)
 Structure and precast (装配式) — the numbers the assembly-rate calculator can be checked by
     Every wall is 200 mm; slabs 130 mm (叠合板: 60 mm precast + 70 mm topping, one IfcSlab);
     columns 400 × 400 (KZ, two per dwelling at the living-room façade), beams 200 × 500 (KL,
-    one per dwelling over that façade). In the default variant (``prefab="baseline"``; the
+    one per dwelling over that façade). Every wall, slab, column, beam and flight carries its
+    base quantity set (beams also Width and Depth, as ArchiCAD writes them), so the assembly
+    rate measures nothing from geometry. In the default variant (``prefab="baseline"``; the
     other variants are below) precast elements are on 3F–11F only (B1, 1F, 2F and the roof
     are all cast-in-place), each marked four ways: ``CN_Prefab.是否预制 = 是`` (on the
     type; cast-in-place types say 否, AAC block walls also ``是否砌筑 = 是``),
