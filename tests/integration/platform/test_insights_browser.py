@@ -100,6 +100,8 @@ def test_the_bureau_sees_the_city_in_charts(live_server: Any, page: Any, demo_ci
     assert sum(grades["totals"].values()) == Building.objects.count() and grades["evaluated"] > 0
     # every chart has something to draw
     assert len([m for m in review["months"] if m["submitted"]]) >= 2 and review["top_rules"]
+    assert sum(m["approved"] for m in review["months"]) == review["approved"] >= 1  # 地下车库, in round 2
+    assert review["mean_rounds_to_approval"] >= 2
     assert {"yuelu", "kaifu"} <= {d["district"] for d in review["districts"]}  # (and other tests' rows)
     # another organisation's designer counts only the project they design
     client.force_login(User.objects.get(username="designer2"))
