@@ -29,13 +29,34 @@ def organization_ids(user: User | AnonymousUser | None) -> models.QuerySet:
     return Membership.objects.filter(user=user, organization__active=True).values("organization_id")
 
 
+# Bumped whenever a membership or an organisation is saved or deleted in this process (signals
+# in apps/common/apps.py): a user object's cached answer of sees_whole_city() is then stale.
+_generation = [0]
+
+
+def memberships_changed(**_: Any) -> None:
+    _generation[0] += 1
+
+
 def sees_whole_city(user: User | AnonymousUser | None) -> bool:
+    """Whether the user is an active housing authority member (one query per user object).
+
+    A page asks for every ``restrict()`` (five times on a submission's findings page); the
+    answer is cached on the user object, which is loaded afresh for every request, and
+    forgotten when a membership or organisation changes in this process.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return False
+    cached = getattr(user, "_sees_whole_city", None)
+    if cached is not None and cached[0] == _generation[0]:
+        return cached[1]
+    generation = _generation[0]
     Membership = apps.get_model("accounts", "Membership")
-    return Membership.objects.filter(
+    answer = Membership.objects.filter(
         user=user, role="authority", organization__org_type="authority", organization__active=True
     ).exists()
+    user._sees_whole_city = (generation, answer)
+    return answer
 
 
 def visible_project_ids(user: User | AnonymousUser | None) -> models.QuerySet:

@@ -124,6 +124,11 @@ class Round(PublicModel):
     letter_number = models.CharField(_("letter number"), max_length=100, blank=True)
     # Who signs the letter, as assigned when the round was decided: [{discipline, reviewer, checker}].
     signatories = models.JSONField(default=list, blank=True)
+    # This round's findings against the previous round's once its check is done: {"new": n,
+    # "changed": n, "still_open": n, "resolved": n} (round 1: every finding new). Derived,
+    # stored so that the review queue orders by delta without reading findings; null when not
+    # (yet) computed, and then the queue computes it (services.store_diff_counts keeps it).
+    diff_counts = models.JSONField(null=True, blank=True, editable=False)
 
     tenant_project = "submission__project_id"
 

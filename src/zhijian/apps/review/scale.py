@@ -36,6 +36,7 @@ from zhijian.apps.review.models import (
     Submission,
     Waiver,
 )
+from zhijian.apps.review.services import store_diff_counts
 
 CODE_PREFIX = "430100-SCALE-"  # project codes of the copies: how a second run finds them
 
@@ -177,6 +178,7 @@ def scale_review_city(copies: int, *, template: CheckRun | None = None) -> Scale
         counts[name] = len(rows[name])
     # bulk_create stamps auto_now fields with the current time; bulk_update keeps what was set.
     Submission.objects.bulk_update(rows["submissions"], ["updated_at"], batch_size=2000)
+    store_diff_counts([r.id for r in rows["rounds"]])  # as complete_check does for a checked round
     return ScaleResult(copies, copies - present, counts)
 
 

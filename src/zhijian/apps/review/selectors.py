@@ -130,6 +130,24 @@ def _finding_counts_of_rounds(round_ids: list[Any]) -> dict[Any, tuple[int, int]
     return {round_id: (n, blocking) for round_id, n, blocking in rows}
 
 
+def diff_counts_of_rounds(round_ids: list[Any]) -> dict[Any, dict[str, int]]:
+    """Each checked round's diff counts against the previous round (round 1: every finding new).
+
+    Rounds whose check is not done are left out. Three queries whatever the number of rounds;
+    what ``Round.diff_counts`` stores.
+    """
+    rows = list(Round.objects.filter(id__in=round_ids, check_run__status="done")
+                .values_list("id", "submission_id", "number"))
+    if not rows:
+        return {}
+    by_number = {(sid, number): rid for rid, sid, number in Round.objects.filter(
+        submission_id__in={sid for _, sid, _ in rows}).values_list("id", "submission_id", "number")}
+    pairs = {rid: by_number.get((sid, number - 1)) for rid, sid, number in rows}
+    facts = _facts_of_rounds([*pairs, *(p for p in pairs.values() if p is not None)])
+    return {rid: diff_rounds(facts.get(before, []) if before else [], facts.get(rid, [])).counts
+            for rid, before in pairs.items()}
+
+
 @dataclass(frozen=True)
 class RoundComparison:
     round: Round
@@ -164,7 +182,8 @@ QUEUE_SORTS = ("", "deadline")
 # What the queue reads of a round: the fields the page and the deadline use, and the check's
 # status (not its report, summary or pack versions: JSON to decode for nothing).
 QUEUE_ROUNDS = Round.objects.select_related("check_run").only(
-    "id", "submission_id", "number", "decision", "due_on", "due_advisory", "check_run__id", "check_run__status",
+    "id", "submission_id", "number", "decision", "due_on", "due_advisory", "diff_counts", "check_run__id",
+    "check_run__status",
 )
 
 
@@ -211,11 +230,13 @@ def review_queue_page_for(user: Any, page: Any = 1, *, sort: str = "", per_page:
     for round_ in QUEUE_ROUNDS.filter(submission_id__in=list(updated)).order_by("submission_id", "-number"):
         rounds_of[round_.submission_id].append(round_)  # newest first
     # Rounds after the first, checked: their diff against the previous round decides the order.
-    compared = {sid: rounds[:2] for sid, rounds in rounds_of.items()
+    # Stored on the round when its check finished; computed here only for rounds without it.
+    compared = {sid: rounds[0] for sid, rounds in rounds_of.items()
                 if rounds and rounds[0].number > 1 and _checked(rounds[0])}
-    facts = _facts_of_rounds([r.id for pair in compared.values() for r in pair])
-    diffs = {sid: diff_rounds(facts.get(pair[1].id, []) if len(pair) > 1 else [], facts.get(pair[0].id, [])).counts
-             for sid, pair in compared.items()}
+    diffs = {sid: r.diff_counts for sid, r in compared.items() if r.diff_counts is not None}
+    missing = {r.id: sid for sid, r in compared.items() if r.diff_counts is None}
+    if missing:
+        diffs.update({missing[rid]: counts for rid, counts in diff_counts_of_rounds(list(missing)).items()})
     deadlines = {sid: deadline_of(None, rounds) for sid, rounds in rounds_of.items()}
 
     def has_delta(sid: Any) -> bool:

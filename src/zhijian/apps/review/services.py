@@ -45,6 +45,7 @@ from zhijian.apps.review.models import (
 from zhijian.apps.review.selectors import (
     blocking_findings,
     current_round,
+    diff_counts_of_rounds,
     get_finding_for,
     get_round_for,
 )
@@ -538,11 +539,24 @@ def complete_check(check_run_id: Any, report: dict[str, Any]) -> CheckRun | None
     check_run.message = ""
     check_run.finished_at = timezone.now()
     check_run.save()
+    # This round's diff counts, and the next round's if there is one (it compares against these findings).
+    round_ = check_run.round
+    store_diff_counts(list(Round.objects.filter(submission_id=round_.submission_id,
+                                                number__in=(round_.number, round_.number + 1))
+                           .values_list("id", flat=True)))
     _system_step(submission, Action.FINISH_CHECK)
     record(actor=None, system=SYSTEM_CHECK, action="check_run.complete", obj=check_run,
            after={"findings": len(rows), "packs": check_run.pack_versions, "summary": check_run.summary},
            project=submission.project)
     return check_run
+
+
+def store_diff_counts(round_ids: list[Any]) -> int:
+    """Store ``Round.diff_counts`` of these rounds; a round whose check is not done gets null."""
+    ids = list(round_ids)
+    counts = diff_counts_of_rounds(ids)
+    stale = [Round(id=rid, diff_counts=counts.get(rid)) for rid in ids]
+    return Round.objects.bulk_update(stale, ["diff_counts"], batch_size=500)
 
 
 @transaction.atomic
