@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import models
 from django.db.models import Count, Q
@@ -23,6 +23,16 @@ REPORT = "check_run__report"
 
 def list_submissions_for(user: Any) -> models.QuerySet[Submission]:
     return Submission.objects.restrict(user).select_related("project", "building")
+
+
+# What the lists of submissions (the queue, recent submissions) show: not the scope and
+# pack lists (JSON) nor the building, which only the submission's own page reads.
+SUBMISSION_ROW = ("id", "title", "state", "created_at", "updated_at", "project_id", "project__name")
+
+
+def list_submission_rows_for(user: Any) -> models.QuerySet[Submission]:
+    """:func:`list_submissions_for` reading only the fields a list row shows (others load on access)."""
+    return Submission.objects.restrict(user).select_related("project").only(*SUBMISSION_ROW)
 
 
 def get_submission_for(user: Any, submission_id: Any, action: str = VIEW) -> Submission:
@@ -67,6 +77,7 @@ def previous_round(round_: Round) -> Round | None:
     return (
         Round.objects.filter(submission_id=round_.submission_id, number__lt=round_.number)
         .select_related("check_run")
+        .defer(REPORT)
         .order_by("-number")
         .first()
     )
@@ -161,6 +172,23 @@ def diff_for_round(round_: Round) -> RoundComparison:
     return RoundComparison(round_, before, diff_rounds(_facts(before), _facts(round_)))
 
 
+def compare_with_previous(round_: Round, rounds: list[Round], findings: list[Finding]) -> RoundComparison:
+    """:func:`diff_for_round` from what the submission's page has read: its rounds and the round's findings.
+
+    ``findings`` are all of the round's findings in report order; only the previous round's are read.
+    """
+    before = max((r for r in rounds if r.number < round_.number), key=lambda r: r.number, default=None)
+    current = [FindingFact(rule_id=f.rule_id, guid=f.guid, status=f.status, measured=f.measured, unit=f.unit, ref=f.id)
+               for f in findings]
+    return RoundComparison(round_, before, diff_rounds(_facts(before), current))
+
+
+def is_blocking(finding: Finding) -> bool:
+    """:data:`BLOCKING` of a finding read with its waiver (``select_related("waiver")``)."""
+    return (finding.mandatory and not finding.advisory and finding.status in ("fail", "missing_data")
+            and getattr(finding, "waiver", None) is None)
+
+
 def get_round_diff_for(user: Any, round_id: Any) -> RoundComparison:
     return diff_for_round(get_round_for(user, round_id))
 
@@ -182,12 +210,24 @@ QUEUE_SORTS = ("", "deadline")
 # What the queue reads of a round: the fields the page and the deadline use, and the check's
 # status (not its report, summary or pack versions: JSON to decode for nothing).
 QUEUE_ROUNDS = Round.objects.select_related("check_run").only(
-    "id", "submission_id", "number", "decision", "due_on", "due_advisory", "diff_counts", "check_run__id",
-    "check_run__status",
+    "id", "submission_id", "number", "decision", "due_on", "due_advisory", "check_run__id", "check_run__status",
 )
 
 
 QUEUE_PAGE_SIZE = 25
+
+
+class _QueueRound(NamedTuple):
+    """What ordering the queue needs of a round (staffing.deadline_of reads the same names)."""
+
+    id: Any
+    submission_id: Any
+    number: int
+    decision: str
+    due_on: Any
+    due_advisory: bool
+    diff_counts: dict[str, int] | None
+    check_status: str | None
 
 
 @dataclass(frozen=True)
@@ -226,13 +266,15 @@ def review_queue_page_for(user: Any, page: Any = 1, *, sort: str = "", per_page:
         state__in=[SubmissionState.IN_REVIEW, SubmissionState.CHECKING, SubmissionState.SUBMITTED]
     )
     updated = dict(queue.values_list("id", "updated_at"))
-    rounds_of: dict[Any, list[Round]] = {submission_id: [] for submission_id in updated}
-    for round_ in QUEUE_ROUNDS.filter(submission_id__in=list(updated)).order_by("submission_id", "-number"):
-        rounds_of[round_.submission_id].append(round_)  # newest first
+    rounds_of: dict[Any, list[_QueueRound]] = {submission_id: [] for submission_id in updated}
+    # Plain tuples, not models: the authority's queue orders a few hundred rounds per request.
+    for row in Round.objects.filter(submission_id__in=list(updated)).order_by("submission_id", "-number").values_list(
+            "id", "submission_id", "number", "decision", "due_on", "due_advisory", "diff_counts", "check_run__status"):
+        rounds_of[row[1]].append(_QueueRound(*row))  # newest first
     # Rounds after the first, checked: their diff against the previous round decides the order.
     # Stored on the round when its check finished; computed here only for rounds without it.
     compared = {sid: rounds[0] for sid, rounds in rounds_of.items()
-                if rounds and rounds[0].number > 1 and _checked(rounds[0])}
+                if rounds and rounds[0].number > 1 and rounds[0].check_status == "done"}
     diffs = {sid: r.diff_counts for sid, r in compared.items() if r.diff_counts is not None}
     missing = {r.id: sid for sid, r in compared.items() if r.diff_counts is None}
     if missing:
@@ -256,13 +298,13 @@ def review_queue_page_for(user: Any, page: Any = 1, *, sort: str = "", per_page:
     except (TypeError, ValueError):
         number = 1
     shown = order[(number - 1) * per_page:number * per_page]
-    submissions = list_submissions_for(user).in_bulk(shown)
+    submissions = list_submission_rows_for(user).in_bulk(shown)
     latest_ids = [rounds_of[sid][0].id for sid in shown if rounds_of[sid]]
+    latest_of = QUEUE_ROUNDS.in_bulk(latest_ids)
     totals = _finding_counts_of_rounds(latest_ids)
     items = []
     for sid in shown:
-        rounds = rounds_of[sid]
-        latest = rounds[0] if rounds else None
+        latest = latest_of[rounds_of[sid][0].id] if rounds_of[sid] else None
         counts = {"new": 0, "changed": 0, "still_open": 0, "resolved": 0}
         found, blocking = totals.get(latest.id, (0, 0)) if latest else (0, 0)
         if sid in diffs:

@@ -52,14 +52,18 @@ class Staffing:
         return not self.gaps
 
 
-def finding_disciplines(round_: Round | None) -> set[str]:
-    """The disciplines of the rules with findings in this round (from its report's rule list)."""
+def finding_disciplines(round_: Round | None, rule_ids: set[str] | None = None) -> set[str]:
+    """The disciplines of the rules with findings in this round (from its report's rule list).
+
+    ``rule_ids``: the rules of the round's findings when the caller has read them already.
+    """
     if round_ is None:
         return set()
     check = getattr(round_, "check_run", None)
     report = (check.report if check is not None else None) or {}
     by_rule = {r.get("rule_id"): r.get("discipline") or "" for r in report.get("rules", [])}
-    rule_ids = set(Finding.objects.filter(check_run__round=round_).values_list("rule_id", flat=True).distinct())
+    if rule_ids is None:
+        rule_ids = set(Finding.objects.filter(check_run__round=round_).values_list("rule_id", flat=True).distinct())
     return {by_rule.get(rule_id, "") for rule_id in rule_ids}
 
 
@@ -68,11 +72,11 @@ def assignments_of(submission: Submission) -> dict[str, DisciplineAssignment]:
     return {a.discipline: a for a in rows}
 
 
-def staffing_of(submission: Submission, round_: Round | None = None) -> Staffing:
+def staffing_of(submission: Submission, round_: Round | None = None, *, rule_ids: set[str] | None = None) -> Staffing:
     from zhijian.apps.review.selectors import current_round
 
     round_ = round_ if round_ is not None else current_round(submission)
-    scope = scope_with_findings(submission.disciplines or [], finding_disciplines(round_))
+    scope = scope_with_findings(submission.disciplines or [], finding_disciplines(round_, rule_ids))
     assigned = assignments_of(submission)
     en = _en()
     rows = []

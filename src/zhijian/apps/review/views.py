@@ -47,32 +47,38 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "queue": queue.items,
         "queue_page": queue,
         "sort": sort,
-        "recent": selectors.list_submissions_for(request.user).order_by("-updated_at")[:20],
+        "recent": selectors.list_submission_rows_for(request.user).order_by("-updated_at")[:20],
         "counts": selectors.state_counts_for(request.user),
     })
 
 
 def _submission_context(request: HttpRequest, submission: Submission) -> dict[str, Any]:
     held = capacities_on(request.user, submission.project_id)
-    latest = selectors.current_round(submission)
+    latest = selectors.current_round(submission)  # with its report: the staffing reads its rules' disciplines
+    rounds = list(selectors.list_rounds_of(request.user, submission).order_by("-number"))
     check = _check_of(latest)
-    findings, changes, comparison = [], {}, None
+    findings, changes, comparison, rule_ids = [], {}, None, None
     if latest is not None and check is not None and check.status == "done":
+        # The round's findings are read once: the table, the diff, the blocking count and the staffing use them.
         findings = list(selectors.list_findings_of(request.user, latest))
-        comparison = selectors.diff_for_round(latest)
-        changes = {f.id: comparison.diff.change_of(f.id) for f in findings}
+        comparison = selectors.compare_with_previous(latest, rounds, findings)
+        changes = {e.after.ref: e.change.value for e in comparison.diff.entries if e.after is not None}
+        blocking = sum(1 for f in findings if selectors.is_blocking(f))
+        rule_ids = {f.rule_id for f in findings}
+    else:
+        blocking = selectors.blocking_findings(latest) if latest else 0
     actions = [(a.value, ACTION_LABELS[a]) for a in available_actions(submission.state, held)]
     return {
         "submission": submission,
         "project": submission.project,
         "round": latest,
         "check": check,
-        "rounds": selectors.list_rounds_of(request.user, submission).order_by("-number"),
+        "rounds": rounds,
         "versions": selectors.list_model_versions_of(request.user, submission),
         "findings": findings,
-        "changes": {k: (v.value if v else "") for k, v in changes.items()},
+        "changes": {f.id: changes.get(f.id, "") for f in findings},
         "comparison": comparison,
-        "blocking": selectors.blocking_findings(latest) if latest else 0,
+        "blocking": blocking,
         "comments": selectors.list_comments_of(request.user, latest) if latest else [],
         "actions": actions,
         "reason_actions": [Action.RETURN.value],
@@ -84,13 +90,14 @@ def _submission_context(request: HttpRequest, submission: Submission) -> dict[st
         "refresh": submission.state in ("submitted", "checking"),
         "report_formats": ("json", "html", "bcf", "csv"),
         "viewer": _viewer_built(),
-        **_staffing_context(submission, latest, held),
+        **_staffing_context(submission, latest, held, rounds, rule_ids),
     }
 
 
-def _staffing_context(submission: Submission, latest: Any, held: frozenset[Capacity]) -> dict[str, Any]:
+def _staffing_context(submission: Submission, latest: Any, held: frozenset[Capacity], rounds: list[Any],
+                      rule_ids: set[str] | None) -> dict[str, Any]:
     """The signature table being formed (discipline × reviewer × checker), the scope and the deadline."""
-    staffing = staffing_of(submission, latest)
+    staffing = staffing_of(submission, latest, rule_ids=rule_ids)
     candidates = candidates_for(submission)
     en = (get_language() or "").startswith("en")
     rows = [
@@ -109,7 +116,7 @@ def _staffing_context(submission: Submission, latest: Any, held: frozenset[Capac
         "review_classes": [(key, en_label if en else zh) for key, zh, en_label, _ in review_classes()],
         "review_class_label": next((en_label if en else zh for key, zh, en_label, _ in review_classes()
                                     if key == submission.review_class), submission.review_class),
-        "deadline": deadline_of(submission),
+        "deadline": deadline_of(submission, rounds),
     }
 
 
