@@ -24,13 +24,8 @@ VIEW, CHANGE = "view", "change"
 ACTIONS = (VIEW, CHANGE)
 
 
-def organization_ids(user: User | AnonymousUser | None) -> models.QuerySet:
-    Membership = apps.get_model("accounts", "Membership")
-    return Membership.objects.filter(user=user, organization__active=True).values("organization_id")
-
-
 # Bumped whenever a membership or an organisation is saved or deleted in this process (signals
-# in apps/common/apps.py): a user object's cached answer of sees_whole_city() is then stale.
+# in apps/common/apps.py): a user object's cached memberships are then stale.
 _generation = [0]
 
 
@@ -38,25 +33,41 @@ def memberships_changed(**_: Any) -> None:
     _generation[0] += 1
 
 
-def sees_whole_city(user: User | AnonymousUser | None) -> bool:
-    """Whether the user is an active housing authority member (one query per user object).
+def _memberships(user: Any) -> tuple[list[Any], bool]:
+    """The ids of the user's active organisations, and whether one makes them the housing authority.
 
-    A page asks for every ``restrict()`` (five times on a submission's findings page); the
-    answer is cached on the user object, which is loaded afresh for every request, and
-    forgotten when a membership or organisation changes in this process.
+    Every ``restrict()`` needs them (five times on a submission's findings page): one query
+    per user object, which is loaded afresh for every request, cached on it and forgotten
+    when a membership or organisation changes in this process.
     """
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    cached = getattr(user, "_sees_whole_city", None)
+    cached = getattr(user, "_tenancy_memberships", None)
     if cached is not None and cached[0] == _generation[0]:
         return cached[1]
     generation = _generation[0]
     Membership = apps.get_model("accounts", "Membership")
-    answer = Membership.objects.filter(
-        user=user, role="authority", organization__org_type="authority", organization__active=True
-    ).exists()
-    user._sees_whole_city = (generation, answer)
+    rows = Membership.objects.filter(user=user, organization__active=True).values_list(
+        "organization_id", "role", "organization__org_type")
+    ids, whole_city = [], False
+    for organization_id, role, org_type in rows:
+        ids.append(organization_id)
+        whole_city = whole_city or (role == "authority" and org_type == "authority")
+    answer = (ids, whole_city)
+    user._tenancy_memberships = (generation, answer)
     return answer
+
+
+def organization_ids(user: User | AnonymousUser | None) -> list[Any]:
+    """Ids of the user's active organisations (for ``__in`` filters)."""
+    if user is None or not user.is_authenticated:
+        return []
+    return _memberships(user)[0]
+
+
+def sees_whole_city(user: User | AnonymousUser | None) -> bool:
+    """Whether the user is an active member with the authority role of an active housing authority."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return _memberships(user)[1]
 
 
 def visible_project_ids(user: User | AnonymousUser | None) -> models.QuerySet:
