@@ -10,16 +10,20 @@ production order or a shipment implies) and does, inside one transaction:
 3. who may record what: the acting organisation's part for each component (factory of its
    order, the project's contractor or construction unit, …) against the domain's role table
    (``lifecycle.check_role``); then the domain's time sanity check (``check_event_time``);
-4. idempotency, one query: a key this organisation already used with the same content is a
-   duplicate (nothing changes, and it says so), with other content it is refused;
+4. idempotency: a key this organisation already used with the same content is a duplicate
+   (nothing changes, and it says so), with other content it is refused. Repeats within the
+   upload are found here; stored keys by the insert's unique index on a first attempt, and by
+   one query when the upload is recorded again after that index refused one
+   (:func:`record_events`);
 5. the domain decides. Per component, new events that are not older than anything stored
    are decided one after the other from the stored state (``lifecycle.decide``, in the order
    ``replay`` uses); otherwise the component's whole history is loaded and replayed
    (``lifecycle.replay``), so that a late event is placed by its event time and the events
    after it are decided again. Every event that got this far is stored, applied or not (the
    domain's rule: a late event may make a stored one legal); its outcome is derived;
-6. one insert of the events (COPY on PostgreSQL), one update of the components' projection,
-   one audit entry for the upload.
+6. the organisations recorded for locked against deletion (the events table has no database
+   foreign keys: models/events.py), one insert of the events (COPY on PostgreSQL), one update
+   of the components' projection, one audit entry for the upload.
 
 So an event is written whole or not at all, good events of a batch are kept when others are
 refused, and a device may retry a batch as often as it likes.
