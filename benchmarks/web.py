@@ -127,6 +127,8 @@ def server_env(database: str, data_dir: str, secret: str) -> dict[str, str]:
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         ZHIJIAN_LOG_LEVEL="WARNING",
         CELERY_BROKER_URL="memory://",  # no request here enqueues work
+        # As in production: the shared Redis cache, which also holds the sessions (cached_db).
+        ZHIJIAN_REDIS_CACHE_URL=os.environ.get("ZHIJIAN_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
     )
     return env
 

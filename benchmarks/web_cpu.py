@@ -2,6 +2,7 @@
 
     ZHIJIAN_DATABASE_URL=postgres://postgres@127.0.0.1/zhijian_cpu \\
         uv run python benchmarks/web_cpu.py [--repeat 15] [--profile "review queue, bureau"] [--top 40]
+                                            [--sessions db|cached_db]
 
 Needs a database already migrated and seeded (``manage.py seed_demo --scale 100``). Each
 endpoint of ``web.py`` (the log-in page, the review queue, a two-round submission's findings
@@ -32,6 +33,8 @@ def main() -> None:
     parser.add_argument("--profile", default="", help='an endpoint label, e.g. "findings page, reviewer"')
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--sessions", choices=("db", "cached_db"), default="db",
+                        help="cached_db: the production set-up with a Redis cache (ZHIJIAN_REDIS_CACHE_URL)")
     args = parser.parse_args()
 
     sys.path.insert(0, str(REPO / "src"))
@@ -44,6 +47,12 @@ def main() -> None:
     from django.db import connection
 
     connection.settings_dict["CONN_MAX_AGE"] = None
+    from django.conf import settings
+
+    if args.sessions == "cached_db":  # as prod.py does with a Redis cache
+        if "RedisCache" not in settings.CACHES["default"]["BACKEND"]:
+            sys.exit("--sessions cached_db needs ZHIJIAN_REDIS_CACHE_URL (e.g. redis://127.0.0.1:6379/5)")
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 

@@ -13,14 +13,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijian.apps.common.errors import ServiceError
 from zhijian.apps.projects.selectors import capacities_on
 from zhijian.apps.review import letters, selectors, services
-from zhijian.apps.review.choices import ACTION_LABELS
+from zhijian.apps.review.choices import ACTION_LABELS, SubmissionState
 from zhijian.apps.review.models import CheckRun, Submission
 from zhijian.apps.review.staffing import candidates_for, deadline_of, staffing_of
 from zhijian.apps.review.uploads import max_upload_bytes, refused_uploads
@@ -37,18 +38,53 @@ from zhijian.domain.review.workflow import (
     may_waive,
 )
 
+_PLACEHOLDER = UUID(int=0)
+
+
+def _href_around(name: str) -> tuple[str, str]:
+    """What comes before and after the id in the URL ``name`` takes one UUID: one ``reverse``
+    a page instead of one a row (each costs more than the rest of the row's link)."""
+    before, found, after = reverse(name, args=[_PLACEHOLDER]).partition(str(_PLACEHOLDER))
+    assert found, name
+    return before, after
+
+
+def _due_text(deadline: Any) -> str:
+    # Same msgids as a {% blocktranslate count %}: the catalogue is shared with the templates.
+    if deadline is None:
+        return ""
+    if deadline.overdue:
+        n = deadline.days_overdue
+        return ngettext("overdue by %(n)s working day", "overdue by %(n)s working days", n) % {"n": n}
+    n = deadline.working_days_left
+    return ngettext("%(n)s working day left", "%(n)s working days left", n) % {"n": n}
+
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "")
     sort = sort if sort in selectors.QUEUE_SORTS else ""
     queue = selectors.review_queue_page_for(request.user, request.GET.get("page", 1), sort=sort)
+    recent = list(selectors.list_submission_rows_for(request.user).order_by("-updated_at")[:20])
+    # Per-row labels computed here, once per distinct value, not by template tags in the loops.
+    states = {value: str(label) for value, label in SubmissionState.choices}
+    for item in queue.items:
+        item.submission.state_label = states.get(item.submission.state, item.submission.state)
+        item.submission.due_text = _due_text(item.deadline)
+    for row in recent:
+        row.state_label = states.get(row.state, row.state)
+    submission_href = _href_around("review:submission")
+    diff_href = _href_around("review:round_diff")
+    project_href = _href_around("projects:detail")
     return render(request, "review/dashboard.html", {
         "queue": queue.items,
         "queue_page": queue,
         "sort": sort,
-        "recent": selectors.list_submission_rows_for(request.user).order_by("-updated_at")[:20],
+        "recent": recent,
         "counts": selectors.state_counts_for(request.user),
+        "submission_href": submission_href[0], "submission_href_end": submission_href[1],
+        "diff_href": diff_href[0], "diff_href_end": diff_href[1],
+        "project_href": project_href[0], "project_href_end": project_href[1],
     })
 
 

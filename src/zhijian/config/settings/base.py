@@ -13,7 +13,8 @@ Environment variables (all optional in development):
                                 kombu's SQLAlchemy transport over ``<data dir>/celery-broker.sqlite3``
 ``CELERY_RESULT_BACKEND``       default ``db+sqlite:///<data dir>/celery-results.sqlite3``
 ``ZHIJIAN_MAX_MODEL_BYTES``     upload size limit for models (default 512 MB)
-``ZHIJIAN_REDIS_CACHE_URL``     a Redis cache (login rate limits shared across processes)
+``ZHIJIAN_REDIS_CACHE_URL``     a Redis cache (login rate limits shared across processes; in
+                                production also sessions, ``cached_db``)
 ``ZHIJIAN_BROKER_TRANSPORT_OPTIONS``  JSON merged into the Redis transport options
 ``DJANGO_SECRET_KEY``           required in production
 ==============================  =============================================================

@@ -25,6 +25,11 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
+# Sessions read from the shared Redis cache (written through to the database), so a request
+# costs no session query. Only with a cache all processes share: with per-process memory a
+# session ended in one process (log-out) would stay valid in the others' copies.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":  # noqa: F405
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 STORAGES = {
     # Uploaded files: the local disk, or an S3-compatible bucket with ZHIJIAN_S3_BUCKET (storage.py).
