@@ -126,6 +126,7 @@ def _submission_context(request: HttpRequest, submission: Submission) -> dict[st
         "refresh": submission.state in ("submitted", "checking"),
         "report_formats": ("json", "html", "bcf", "csv"),
         "viewer": _viewer_built(),
+        **dict(zip(("waive_href", "waive_href_end"), _href_around("review:finding_waive"), strict=True)),
         **_staffing_context(submission, latest, held, rounds, rule_ids),
     }
 
