@@ -18,6 +18,7 @@ from zhijian.apps.review.scale import CODE_PREFIX, scale_review_city
 
 pytestmark = pytest.mark.django_db
 
+FINDINGS_PAGE_MAX_QUERIES = 13
 QUEUE_MAX_QUERIES = 15  # session, user, tenancy, submissions, rounds, facts, blocking, counts, recent …
 
 
@@ -94,6 +95,9 @@ def test_findings_page_and_api_queries_do_not_grow_with_rounds_or_findings(
     page_three, response = count_queries(client, f"/submissions/{three.id}/")
     assert len(response.context["findings"]) > 0
     assert page_three == page_two, f"findings page: {page_two} queries with 2 rounds, {page_three} with 3"
+    # session, user, memberships (once for restrict() and the capacities), submission, team, rounds ×2,
+    # findings, facts, assignments, reviewers (agencies as a subquery), comments, versions
+    assert page_two <= FINDINGS_PAGE_MAX_QUERIES, page_two
 
     headers = token_for(user)
     rounds = sorted(Round.objects.filter(submission=three), key=lambda r: -r.check_run.findings.count())

@@ -33,25 +33,31 @@ def memberships_changed(**_: Any) -> None:
     _generation[0] += 1
 
 
-def _memberships(user: Any) -> tuple[list[Any], bool]:
-    """The ids of the user's active organisations, and whether one makes them the housing authority.
+def membership_rows(user: Any) -> list[tuple[Any, str, str]]:
+    """``(organization id, role, organization type)`` of the user's active organisations.
 
-    Every ``restrict()`` needs them (five times on a submission's findings page): one query
-    per user object, which is loaded afresh for every request, cached on it and forgotten
-    when a membership or organisation changes in this process.
+    Every ``restrict()`` needs them (five times on a submission's findings page), and so does
+    ``projects.selectors.capacities_on``: one query per user object, which is loaded afresh
+    for every request, cached on it and forgotten when a membership or organisation changes
+    in this process.
     """
+    return _memberships(user)[2]
+
+
+def _memberships(user: Any) -> tuple[list[Any], bool, list[tuple[Any, str, str]]]:
+    """The ids of the user's active organisations, whether one makes them the housing authority, the rows."""
     cached = getattr(user, "_tenancy_memberships", None)
     if cached is not None and cached[0] == _generation[0]:
         return cached[1]
     generation = _generation[0]
     Membership = apps.get_model("accounts", "Membership")
-    rows = Membership.objects.filter(user=user, organization__active=True).values_list(
-        "organization_id", "role", "organization__org_type")
+    rows = list(Membership.objects.filter(user=user, organization__active=True).values_list(
+        "organization_id", "role", "organization__org_type"))
     ids, whole_city = [], False
     for organization_id, role, org_type in rows:
         ids.append(organization_id)
         whole_city = whole_city or (role == "authority" and org_type == "authority")
-    answer = (ids, whole_city)
+    answer = (ids, whole_city, rows)
     user._tenancy_memberships = (generation, answer)
     return answer
 

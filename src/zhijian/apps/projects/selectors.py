@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from zhijian.apps.accounts.choices import OrgType
 from zhijian.apps.accounts.models import Membership
-from zhijian.apps.common.tenancy import VIEW
+from zhijian.apps.common.tenancy import VIEW, membership_rows
 from zhijian.apps.projects.models import Building, Project, ProjectParticipant
 from zhijian.domain.review.workflow import Capacity, capacities
 
@@ -40,11 +40,7 @@ def capacities_on(user: Any, project: Project | Any) -> frozenset[Capacity]:
     if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
     project_id = getattr(project, "id", project)
-    memberships = list(
-        Membership.objects.filter(user=user, organization__active=True).values_list(
-            "organization_id", "role", "organization__org_type"
-        )
-    )
+    memberships = membership_rows(user)  # the query restrict() made already for this request's user
     team = ProjectParticipant.objects.filter(project_id=project_id).values_list("organization_id", "role")
     return capacities(
         [(org, role) for org, role, _ in memberships],

@@ -118,7 +118,10 @@ def candidates_for(submission: Submission) -> list[ReviewerChoice]:
     """Reviewers of the project's review agency, with the disciplines their memberships declare."""
     found: dict[Any, ReviewerChoice] = {}
     memberships = Membership.objects.filter(
-        organization_id__in=agency_ids_of(submission.project_id), organization__active=True, role="reviewer",
+        # The agencies as a subquery: one query, not one for the ids and one for the members.
+        organization_id__in=ProjectParticipant.objects.filter(
+            project_id=submission.project_id, role=ParticipantRole.REVIEW_AGENCY).values("organization_id"),
+        organization__active=True, role="reviewer",
         user__is_active=True,
     ).select_related("user").order_by("user__username")
     for m in memberships:
