@@ -4,7 +4,8 @@ demo city scaled ×100, driven by wrk at 20 concurrent connections.
     uv run python benchmarks/web.py [--scale 100] [--connections 20] [--duration 15] [--workers 4]
                                     [--port 8765] [--database zhijian_bench] [--keep] [--reuse]
 
-Needs PostgreSQL (``ZHIJIAN_PG*`` or 127.0.0.1:5432, user postgres) and wrk (Debian's ``wrk``;
+Needs PostgreSQL (``ZHIJIAN_PG*`` or 127.0.0.1:5432, user postgres), Redis for the cache and
+sessions as in production (``ZHIJIAN_BENCH_REDIS_URL``, default ``redis://127.0.0.1:6379/13``) and wrk (Debian's ``wrk``;
 installed with apt-get when missing and run as root). Creates and drops its own database.
 
 Set-up (untimed): migrate, ``seed_demo --scale N`` (the demo city, then N bulk-inserted copies
