@@ -18,7 +18,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
 from zhijian.apps.assembly import services
-from zhijian.apps.review.tasks import local_path
+from zhijian.apps.common.tasks import local_path, retry_or_fail
 from zhijian.domain.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -72,12 +72,10 @@ def evaluate_assembly_rate_task(self: Any, evaluation_id: str) -> str:
         services.fail_evaluation(job.evaluation_id, "the evaluation took longer than the time limit", code="timeout")
         return "timed out"
     except Exception as exc:
-        if self.request.retries < MAX_RETRIES and not self.request.is_eager:
-            log.warning("assembly-rate evaluation %s failed, retrying: %s", evaluation_id, exc)
-            raise self.retry(exc=exc, countdown=10) from exc
-        log.exception("assembly-rate evaluation %s failed", evaluation_id)
-        services.fail_evaluation(job.evaluation_id, f"the evaluation failed: {type(exc).__name__}: {exc}")
-        return "failed"
+        return retry_or_fail(
+            self, exc, log=log, what=f"assembly-rate evaluation {evaluation_id}",
+            fail=lambda error: services.fail_evaluation(job.evaluation_id, f"the evaluation failed: {error}"),
+        )
     evaluation = services.complete_evaluation(
         job.evaluation_id, data, installed=counts.get("installed"), not_installed=counts.get("not_installed")
     )

@@ -18,6 +18,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files import File
 from django.core.files.storage import default_storage
 
+from zhijian.apps.common.tasks import local_path, retry_or_fail
 from zhijian.apps.prefab import services
 from zhijian.apps.prefab.models import Component, LabelSheet
 from zhijian.domain.errors import InputError
@@ -30,7 +31,6 @@ MAX_RETRIES = 2
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES, ignore_result=True)
 def build_component_registry(self: Any, build_id: str) -> str:
     """Read one model version into its registry; returns what happened (for logs)."""
-    from zhijian.apps.review.tasks import local_path
     from zhijian.domain.bim.index import load_index
     from zhijian.domain.prefab.component_registry import components_from_index
 
@@ -48,12 +48,10 @@ def build_component_registry(self: Any, build_id: str) -> str:
         services.fail_registry_build(job.build_id, "the registry build took longer than the time limit")
         return "timed out"
     except Exception as exc:
-        if self.request.retries < MAX_RETRIES and not self.request.is_eager:
-            log.warning("registry build %s failed, retrying: %s", build_id, exc)
-            raise self.retry(exc=exc, countdown=10) from exc
-        log.exception("registry build %s failed", build_id)
-        services.fail_registry_build(job.build_id, f"the registry build failed: {type(exc).__name__}: {exc}")
-        return "failed"
+        return retry_or_fail(
+            self, exc, log=log, what=f"registry build {build_id}",
+            fail=lambda error: services.fail_registry_build(job.build_id, f"the registry build failed: {error}"),
+        )
     return "built"
 
 

@@ -8,18 +8,14 @@ file; a finished check is never repeated.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import tempfile
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.core.files.storage import default_storage
 
+from zhijian.apps.common.tasks import local_path, retry_or_fail
 from zhijian.apps.review import services
 from zhijian.apps.review.models import ModelVersion
 from zhijian.domain.errors import InputError
@@ -27,22 +23,6 @@ from zhijian.domain.errors import InputError
 log = logging.getLogger(__name__)
 
 MAX_RETRIES = 2
-
-
-@contextlib.contextmanager
-def local_path(name: str) -> Iterator[Path]:
-    """A path on local disk for a stored file (a temporary copy when storage is remote)."""
-    try:
-        yield Path(default_storage.path(name))
-        return
-    except NotImplementedError:
-        pass
-    suffix = Path(name).suffix
-    with tempfile.NamedTemporaryFile(suffix=suffix) as copy, default_storage.open(name, "rb") as source:
-        for chunk in iter(lambda: source.read(1 << 20), b""):
-            copy.write(chunk)
-        copy.flush()
-        yield Path(copy.name)
 
 
 class _Progress:
@@ -92,12 +72,8 @@ def check_model_version(self: Any, model_version_id: str) -> str:
         services.fail_check(job.check_run_id, "the check took longer than the time limit")
         return "timed out"
     except Exception as exc:
-        if self.request.retries < MAX_RETRIES and not self.request.is_eager:
-            log.warning("check of %s failed, retrying: %s", model_version_id, exc)
-            raise self.retry(exc=exc, countdown=10) from exc
-        log.exception("check of %s failed", model_version_id)
-        services.fail_check(job.check_run_id, f"the check failed: {type(exc).__name__}: {exc}")
-        return "failed"
+        return retry_or_fail(self, exc, log=log, what=f"check of {model_version_id}",
+                             fail=lambda error: services.fail_check(job.check_run_id, f"the check failed: {error}"))
     services.complete_check(job.check_run_id, report)
     return "checked"
 
