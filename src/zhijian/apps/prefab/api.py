@@ -12,7 +12,7 @@ from uuid import UUID
 
 from django.core.files.storage import default_storage
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import get_language
 from ninja import Router, Schema, Status
@@ -21,7 +21,7 @@ from ninja.pagination import paginate
 from zhijian.apps.common.errors import Conflict, InvalidInput, PayloadTooLarge
 from zhijian.apps.common.pagination import LimitOffsetPagination
 from zhijian.apps.prefab import cancellation, photos, selectors, services
-from zhijian.apps.prefab.choices import ComponentState, EventType, JobStatus
+from zhijian.apps.prefab.choices import ComponentState, EventType
 from zhijian.apps.prefab.ingest import MAX_EVENTS, split_body
 from zhijian.apps.prefab.models import (
     Component,
@@ -653,11 +653,7 @@ def get_label_sheet(request: HttpRequest, sheet_id: UUID) -> LabelSheet:
 
 @router.get("/label-sheets/{uuid:sheet_id}/file", summary="The label sheet's PDF, once drawn")
 def label_sheet_file(request: HttpRequest, sheet_id: UUID) -> HttpResponse:
-    sheet = selectors.get_label_sheet_for(request.user, sheet_id)
-    if sheet.status != JobStatus.DONE:
-        raise Http404("not drawn yet")
-    return FileResponse(sheet.file.open("rb"), as_attachment=True, filename=f"labels-{sheet.id}.pdf",
-                        content_type="application/pdf")
+    return selectors.label_sheet_pdf_for(request.user, sheet_id)
 
 
 # -- progress and facts ---------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from django.db import models
 from django.db.models import Count
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from zhijian.apps.prefab.choices import (
     STAGE_OF_STATE,
     ComponentState,
     EventType,
+    JobStatus,
     Stage,
 )
 from zhijian.apps.prefab.models import (
@@ -273,6 +275,15 @@ def list_label_sheets_for(user: Any) -> models.QuerySet[LabelSheet]:
 
 def get_label_sheet_for(user: Any, sheet_id: Any) -> LabelSheet:
     return get_object_or_404(list_label_sheets_for(user), id=sheet_id)
+
+
+def label_sheet_pdf_for(user: Any, sheet_id: Any) -> FileResponse:
+    """The drawn sheet's PDF as a download (the page and the API serve the same); 404 until it is drawn."""
+    sheet = get_label_sheet_for(user, sheet_id)
+    if sheet.status != JobStatus.DONE:
+        raise Http404("not drawn yet")
+    return FileResponse(sheet.file.open("rb"), as_attachment=True, filename=f"labels-{sheet.id}.pdf",
+                        content_type="application/pdf")
 
 
 # -- installation progress ---------------------------------------------------------------------------

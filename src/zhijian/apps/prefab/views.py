@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
@@ -234,11 +234,7 @@ def label_sheet(request: HttpRequest, sheet_id: UUID) -> HttpResponse:
 
 @login_required
 def label_sheet_file(request: HttpRequest, sheet_id: UUID) -> FileResponse:
-    sheet = selectors.get_label_sheet_for(request.user, sheet_id)
-    if sheet.status != JobStatus.DONE:
-        raise Http404("not drawn yet")
-    return FileResponse(sheet.file.open("rb"), as_attachment=True, filename=f"labels-{sheet.id}.pdf",
-                        content_type="application/pdf")
+    return selectors.label_sheet_pdf_for(request.user, sheet_id)
 
 
 @login_required
