@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.test_assembly_rate_models import WORKED_DECLARATION, residence, worked_example
+from tests.assembly_models import WORKED_DECLARATION, residence, worked_example
 from zhijian.cli import main
 
 

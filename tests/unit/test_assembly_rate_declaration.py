@@ -7,17 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.assembly_models import declared
 from zhijian.domain.errors import DeclarationError
 from zhijian.domain.prefab.declaration import load_declarations, parse_declarations
 from zhijian.domain.prefab.scoring_table import load_table
 
 TABLE = load_table()
 
-SIGNED = 'declared_by = "张工"\nrole = "设计单位项目负责人"\ndate = "2026-05-01"\nevidence = "施工图"\n'
-
 
 def toml_item(key: str, value: str, extra: str = "") -> str:
-    return f'[[items]]\nkey = "{key}"\nvalue = {value}\n{SIGNED}{extra}\n'
+    return declared(key, value, "施工图", date='"2026-05-01"') + f"{extra}\n"
 
 
 def test_a_toml_declaration_reads_ratios_percentages_yes_no_and_absence() -> None:

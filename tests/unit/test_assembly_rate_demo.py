@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.assembly_models import declared
 from zhijian.domain.bim.index import load_index
 from zhijian.domain.prefab.assembly_rate import evaluate_assembly_rate
 from zhijian.domain.prefab.declaration import parse_declarations
@@ -85,10 +86,7 @@ def test_below_ground_members_are_left_out(demo: AssemblyRateResult) -> None:
 def test_the_demo_is_not_a_recognised_prefabricated_building_even_with_fit_out(tmp_path: Path) -> None:
     path = building.write_demo_building(tmp_path / "demo.ifc", unit="mm", schema="IFC4")
     rows = {"full_fitout": "true", "dry_floor": "0.75", "integrated_kitchen": "0.80", "integrated_bathroom": "0.70", "pipe_separation": "0.60"}
-    text = "".join(
-        f'[[items]]\nkey = "{k}"\nvalue = {v}\ndeclared_by = "张工"\nrole = "设计"\ndate = "2026-05-01"\nevidence = "图纸"\n'
-        for k, v in rows.items()
-    )
+    text = "".join(declared(k, v, "图纸", role="设计", date='"2026-05-01"') for k, v in rows.items())
     declarations = parse_declarations(text, "toml", load_table())
     result = evaluate_assembly_rate(load_index(path), declarations=declarations)
     # Q3 = 6 + 6 + (3 + 10/20 × 3 = 4.5) + 3 + (4 + 10/20 × 2 = 5) = 24.5; P = (23.1 + 0 + 24.5)/100

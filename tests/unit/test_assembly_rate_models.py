@@ -1,8 +1,8 @@
 """The assembly rate of buildings written in code, with precast shares chosen by hand.
 
-``residence()`` builds one storey (or more) of a shear-wall residence: precast and
-cast-in-place walls by volume, 叠合板 and cast slabs by area, ALC and block envelope walls,
-board and block partitions. Every figure below is checked by hand from those inputs.
+``residence()`` (``tests/assembly_models.py``) builds one storey (or more) of a shear-wall
+residence: precast and cast-in-place walls by volume, 叠合板 and cast slabs by area, ALC and
+block envelope walls, board and block partitions. Every figure below is checked by hand from those inputs.
 """
 
 from __future__ import annotations
@@ -14,8 +14,16 @@ import ifcopenshell
 import ifcopenshell.api.aggregate
 import pytest
 
+from tests.assembly_models import (
+    LOAD_BEARING,
+    PRECAST,
+    WORKED_DECLARATION,
+    index_of,
+    residence,
+    worked_example,
+)
 from zhijian.domain.bim.authoring import ModelBuilder
-from zhijian.domain.bim.index import ModelIndex, build_index, load_index
+from zhijian.domain.bim.index import ModelIndex, build_index
 from zhijian.domain.errors import NotEvaluableError, OverrideError, UnknownBuildingError
 from zhijian.domain.prefab.assembly_rate import evaluate_assembly_rate, require_evaluable
 from zhijian.domain.prefab.declaration import parse_declarations
@@ -23,129 +31,6 @@ from zhijian.domain.prefab.precast import load_overrides
 from zhijian.domain.prefab.scoring_table import load_table
 
 TABLE = load_table()
-PRECAST = {"Pset_PrecastConcreteElementGeneral": {"PieceMark": "YWQ"}}
-LOAD_BEARING = {"Pset_WallCommon": {"LoadBearing": True, "IsExternal": True}}
-
-
-def residence(
-    unit: str = "mm",
-    schema: str = "IFC4",
-    *,
-    vertical: tuple[float, float] = (0.0, 0.0),  # precast, cast-in-place concrete volume (m³)
-    joint: float = 0.0,  # volume of a 400 mm cast-in-place joint between precast panels (m³)
-    horizontal: tuple[float, float] = (0.0, 0.0),  # 叠合板, cast slab area (m²)
-    envelope: tuple[float, float] = (0.0, 0.0),  # ALC panel, block envelope wall face area (m²)
-    partition: tuple[float, float] = (0.0, 0.0),  # board, block partition face area (m²)
-    basement: bool = False,
-    builder: ModelBuilder | None = None,
-) -> ModelBuilder:
-    b = builder or ModelBuilder(schema, unit)
-    storey = b.storey("1F", 0.0)
-    if vertical[0]:
-        b.element("IfcWall", storey, "预制剪力墙 YWQ-1", quantities={"NetVolume": vertical[0]}, psets={**LOAD_BEARING, **PRECAST})
-    if vertical[1]:
-        wall = b.element("IfcWall", storey, "剪力墙 Q-1", quantities={"NetVolume": vertical[1]}, psets=LOAD_BEARING)
-        b.assign_material(wall, "C30 混凝土（现浇）")
-    if joint:
-        width = b.file.create_entity("IfcPositiveLengthMeasure", b.length(0.4))
-        b.element(
-            "IfcWall", storey, "后浇段 HJ-1", quantities={"NetVolume": joint},
-            psets={**LOAD_BEARING, "Zhijian_Joint": {"CastInPlaceJoint": True, "JointWidth": width}},
-        )
-    if horizontal[0]:
-        b.element("IfcSlab", storey, "叠合板 DBS-1", predefined_type="FLOOR", quantities={"NetArea": horizontal[0]})
-    if horizontal[1]:
-        b.element("IfcSlab", storey, "现浇楼板 B-1", predefined_type="FLOOR", quantities={"NetArea": horizontal[1]})
-    envelope_pset = {"Pset_WallCommon": {"LoadBearing": False, "IsExternal": True}}
-    partition_pset = {"Pset_WallCommon": {"LoadBearing": False, "IsExternal": False}}
-    if envelope[0]:
-        b.element("IfcWall", storey, "ALC 条板外墙", quantities={"GrossSideArea": envelope[0]}, psets=envelope_pset)
-    if envelope[1]:
-        b.element("IfcWall", storey, "加气混凝土砌块外墙", quantities={"GrossSideArea": envelope[1]}, psets=envelope_pset)
-    if partition[0]:
-        b.element("IfcWall", storey, "轻质条板隔墙", quantities={"GrossSideArea": partition[0]}, psets=partition_pset)
-    if partition[1]:
-        b.element("IfcWall", storey, "砌块隔墙", quantities={"GrossSideArea": partition[1]}, psets=partition_pset)
-    if basement:
-        below = b.storey("B1", -3.0)
-        b.element("IfcWall", below, "地下室外墙", quantities={"NetVolume": 500.0}, psets=LOAD_BEARING)
-    return b
-
-
-def index_of(builder: ModelBuilder, tmp_path: Path, name: str = "model.ifc") -> ModelIndex:
-    return load_index(builder.save(tmp_path / name))
-
-
-WORKED_DECLARATION = """
-[[items]]
-key = "envelope_integrated"
-value = 0.40
-declared_by = "张工"
-role = "设计单位项目负责人"
-date = 2026-05-01
-evidence = "外墙详图 JS-05"
-
-[[items]]
-key = "partition_integrated"
-value = "55%"
-declared_by = "张工"
-role = "设计单位项目负责人"
-date = 2026-05-01
-evidence = "内隔墙详图 JS-08"
-
-[[items]]
-key = "full_fitout"
-value = "是"
-declared_by = "张工"
-role = "设计单位项目负责人"
-date = 2026-05-01
-evidence = "装修施工图 ZS-01～ZS-12"
-
-[[items]]
-key = "q3a"
-value = 0.30
-declared_by = "张工"
-role = "设计单位项目负责人"
-date = 2026-05-01
-evidence = "楼地面做法表"
-
-[[items]]
-key = "integrated_kitchen"
-value = 0.75
-declared_by = "张工"
-role = "设计单位项目负责人"
-date = 2026-05-01
-evidence = "厨房详图"
-
-[[items]]
-key = "integrated_bathroom"
-value = 0.50
-declared_by = "张工"
-role = "设计单位项目负责人"
-date = 2026-05-01
-evidence = "卫生间详图"
-
-[[items]]
-key = "pipe_separation"
-value = 0.30
-declared_by = "张工"
-role = "设计单位项目负责人"
-date = 2026-05-01
-evidence = "机电管线图"
-"""
-
-
-def worked_example(unit: str = "mm", schema: str = "IFC4") -> ModelBuilder:
-    """Reference §8 as one storey: walls 1200 m³ precast + 180 m³ joints + 1620 m³ cast."""
-    return residence(
-        unit,
-        schema,
-        vertical=(1200.0, 1620.0),
-        joint=180.0,
-        horizontal=(8100.0, 2700.0),
-        envelope=(85.0, 15.0),
-        partition=(60.0, 40.0),
-    )
 
 
 @pytest.mark.parametrize(("unit", "schema"), [("mm", "IFC4"), ("m", "IFC4"), ("mm", "IFC2X3"), ("m", "IFC4X3")])

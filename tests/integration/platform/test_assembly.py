@@ -15,53 +15,18 @@ from typing import Any
 
 import pytest
 
+from tests.assembly_models import declared
 from tests.integration.platform.conftest import Reviewed, upload_file
 
 pytestmark = pytest.mark.django_db
 
-DECLARATION = """\
-project = "测试"
-
-[[items]]
-key = "full_fitout"
-value = true
-declared_by = "张工"
-role = "设计单位项目负责人"
-date = 2026-05-01
-evidence = "装修施工图 ZS-01～ZS-12"
-
-[[items]]
-key = "dry_floor"
-value = 0.80
-declared_by = "张工"
-role = "设计单位项目负责人"
-date = 2026-05-01
-evidence = "楼地面做法表"
-
-[[items]]
-key = "integrated_kitchen"
-value = "80%"
-declared_by = "张工"
-role = "设计单位项目负责人"
-date = 2026-05-01
-evidence = "厨房详图"
-
-[[items]]
-key = "integrated_bathroom"
-value = 0.75
-declared_by = "张工"
-role = "设计单位项目负责人"
-date = 2026-05-01
-evidence = "卫生间详图"
-
-[[items]]
-key = "pipe_separation"
-value = 0.60
-declared_by = "张工"
-role = "设计单位项目负责人"
-date = 2026-05-01
-evidence = "管线分离布置图"
-"""
+DECLARATION = 'project = "测试"\n\n' + "\n".join([
+    declared("full_fitout", "true", "装修施工图 ZS-01～ZS-12"),
+    declared("dry_floor", "0.80", "楼地面做法表"),
+    declared("integrated_kitchen", '"80%"', "厨房详图"),
+    declared("integrated_bathroom", "0.75", "卫生间详图"),
+    declared("pipe_separation", "0.60", "管线分离布置图"),
+])
 
 BAD_DECLARATION = DECLARATION.replace('key = "dry_floor"\nvalue = 0.80', 'key = "dry_floor"\nvalue = 1.8')
 
