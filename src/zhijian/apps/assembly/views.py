@@ -23,6 +23,7 @@ from zhijian.apps.assembly import selectors, services
 from zhijian.apps.assembly.choices import FINISHED_STATUSES, GRADES, EvaluationStatus
 from zhijian.apps.assembly.colours import colour_map
 from zhijian.apps.common.errors import ServiceError
+from zhijian.apps.common.http import attachment
 from zhijian.apps.projects.selectors import capacities_on
 from zhijian.domain.prefab.sheet import render_html
 
@@ -116,6 +117,5 @@ def evaluation_declaration(request: HttpRequest, evaluation_id: UUID) -> HttpRes
     if not evaluation.declaration_text:
         raise Http404("no declaration")
     content_type = "application/json" if evaluation.declaration_format == "json" else "application/toml"
-    response = HttpResponse(evaluation.declaration_text, content_type=f"{content_type}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="declaration.{evaluation.declaration_format}"'
-    return response
+    return attachment(evaluation.declaration_text, f"{content_type}; charset=utf-8",
+                      f"declaration.{evaluation.declaration_format}")

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from zhijian.apps.audit.selectors import list_audit_entries_for
 from zhijian.apps.common.errors import Conflict, InvalidInput
+from zhijian.apps.common.http import attachment
 from zhijian.apps.common.pagination import LimitOffsetPagination
 from zhijian.apps.projects.selectors import capacities_on
 from zhijian.apps.review import letters, selectors, services
@@ -394,9 +395,7 @@ def get_report(request: HttpRequest, round_id: UUID, format: str = "json", lang:
     if format == "json":
         return check.report
     name, content, content_type = services.render_report(round_, format, lang)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(content, content_type, name)
 
 
 class BcfImportOut(Schema):
@@ -463,9 +462,7 @@ def get_letter(request: HttpRequest, round_id: UUID, format: str = "html", lang:
     try:
         if format == "pdf":
             name, pdf = letters.letter_pdf(round_, lang)
-            response = HttpResponse(pdf, content_type="application/pdf")
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-            return response
+            return attachment(pdf, "application/pdf", name)
         return HttpResponse(letters.letter_html(round_, lang), content_type="text/html; charset=utf-8")
     except LetterError as exc:
         raise Conflict(str(exc), code=exc.code) from exc

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijian.apps.common.errors import ServiceError
+from zhijian.apps.common.http import attachment
 from zhijian.apps.projects.selectors import capacities_on
 from zhijian.apps.review import letters, selectors, services
 from zhijian.apps.review.choices import ACTION_LABELS, SubmissionState
@@ -296,9 +297,7 @@ def round_report(request: HttpRequest, round_id: UUID, fmt: str) -> HttpResponse
         name, content, content_type = services.render_report(round_, fmt, _letter_language(request))
     except ServiceError as exc:
         return _render_submission(request, round_.submission_id, error=exc)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(content, content_type, name)
 
 
 @login_required
@@ -346,9 +345,7 @@ def round_letter_pdf(request: HttpRequest, round_id: UUID) -> HttpResponse:
         name, pdf = letters.letter_pdf(round_, _letter_language(request))
     except LetterError as exc:
         return _plain_letter(request, round_, str(exc), status=409)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(pdf, "application/pdf", name)
 
 
 def _letter_language(request: HttpRequest) -> str:
