@@ -4,45 +4,28 @@ and submit a bad upload that is refused with the reason."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.integration.platform.browser import chromium_page, needs_chromium
 from tests.integration.platform.conftest import PASSWORD, load_city, submit
 
-CHROMIUM = Path(os.environ.get("ZHIJIAN_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--enable-unsafe-swiftshader", "--use-angle=swiftshader"]
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no Chromium at {CHROMIUM} (CI installs Debian's)"),
+    needs_chromium,
 ]
 
 
 @pytest.fixture
 def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # synchronous and safe, so Django's async guard is lifted for them.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(30_000)
+    with chromium_page(monkeypatch, ARGS, locale="zh-CN", viewport={"width": 1280, "height": 900}) as page:
         yield page
-        # ORM calls made while Playwright's loop runs get connections of their own: close them,
-        # or PostgreSQL refuses to drop the test database at the end of the session.
-        from django.db import connections
-
-        connections.close_all()
-        context.close()
-        browser.close()
 
 
 @pytest.fixture

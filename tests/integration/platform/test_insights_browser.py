@@ -5,7 +5,6 @@ and the console stays clean. A designer of another organisation counts only thei
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +12,8 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = Path(os.environ.get("ZHIJIAN_CHROMIUM", "/usr/bin/chromium"))
+from tests.integration.platform.browser import chromium_page, needs_chromium
+
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 REPO = Path(__file__).resolve().parents[3]
 SCREENSHOTS = REPO / "build" / "browser"
@@ -21,30 +21,18 @@ CHARTS = ("states", "review_months", "standards", "rules", "districts", "grades"
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no Chromium at {CHROMIUM} (CI installs Debian's)"),
+    needs_chromium,
 ]
 
 
 @pytest.fixture
 def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the test's ORM calls run beside Playwright's loop
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        page.set_default_timeout(30_000)
+    with chromium_page(monkeypatch, ARGS, locale="zh-CN", viewport={"width": 1400, "height": 1000}) as page:
         page.console_errors = []
         page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
         page.on("pageerror", lambda e: page.console_errors.append(str(e)))
         page.route("**/favicon.ico", lambda route: route.fulfill(status=204))  # the site has none
         yield page
-        from django.db import connections
-
-        connections.close_all()
-        context.close()
-        browser.close()
 
 
 @pytest.fixture

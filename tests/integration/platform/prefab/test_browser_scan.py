@@ -5,7 +5,6 @@ log in from it, read the component's history, record the next step with a tap an
 from __future__ import annotations
 
 import json
-import os
 import struct
 import urllib.request
 import zlib
@@ -15,37 +14,26 @@ from typing import Any
 
 import pytest
 
+from tests.integration.platform.browser import chromium_page, needs_chromium
 from tests.integration.platform.conftest import PASSWORD
 from tests.integration.platform.prefab.conftest import committed_city, make_prefab, produced
 
-CHROMIUM = Path(os.environ.get("ZHIJIAN_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = Path(__file__).resolve().parents[4] / "build" / "browser"
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no Chromium at {CHROMIUM} (CI installs Debian's)"),
+    needs_chromium,
 ]
 
 
 @pytest.fixture
 def phone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """A phone-sized page (iPhone 12-14 class: 390 × 844 CSS pixels, touch, Chinese)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the test's own ORM calls beside Playwright's loop
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, device_scale_factor=3,
-                                      is_mobile=True, has_touch=True)
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
+    with chromium_page(monkeypatch, ARGS, locale="zh-CN", viewport={"width": 390, "height": 844}, device_scale_factor=3,
+                       is_mobile=True, has_touch=True) as page:
+        yield page
 
 
 def png(width: int, height: int) -> bytes:
@@ -132,7 +120,6 @@ def test_the_progress_page_colours_installed_delivered_and_produced_components_i
     live_server: Any, monkeypatch: pytest.MonkeyPatch, world: dict[str, Any], tmp_path: Path
 ) -> None:
     from django.contrib.staticfiles import finders
-    from playwright.sync_api import sync_playwright
 
     from tests.integration.platform.prefab.conftest import event
     from zhijian.apps.prefab import services
@@ -153,10 +140,8 @@ def test_the_progress_page_colours_installed_delivered_and_produced_components_i
         {**event(installed.code, "accept"), "event_time": now.isoformat()},
         {**event(installed.code, "install"), "event_time": now.isoformat(), "idempotency_key": "i"},
     ])
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                             args=[*ARGS, "--enable-unsafe-swiftshader", "--use-angle=swiftshader"])
-        page = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
+    with chromium_page(monkeypatch, [*ARGS, "--enable-unsafe-swiftshader", "--use-angle=swiftshader"],
+                       locale="zh-CN", viewport={"width": 1280, "height": 900}) as page:
         page.goto(f"{live_server.url}/accounts/login/?next=/prefab/projects/{prefab.city.project_a.id}/")
         page.fill("input[name=username]", "owner_a")
         page.fill("input[name=password]", PASSWORD)
@@ -171,4 +156,3 @@ def test_the_progress_page_colours_installed_delivered_and_produced_components_i
         assert colours[3] != "#0b8a3e"  # not produced yet: the viewer's neutral grey
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "progress-3d.png"))
-        browser.close()
