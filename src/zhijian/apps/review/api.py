@@ -5,7 +5,6 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
-from django.db.models import F, OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -302,10 +301,7 @@ def list_submissions(  # type: ignore[no-untyped-def]
     if project_id:
         submissions = submissions.filter(project_id=project_id)
     if ordering == "deadline":
-        pending = Round.objects.filter(submission=OuterRef("pk"), decision="").order_by("-number")
-        submissions = submissions.annotate(due=Subquery(pending.values("due_on")[:1])).order_by(
-            F("due").asc(nulls_last=True), "-updated_at"
-        )
+        submissions = selectors.order_by_deadline(submissions)
     elif ordering:
         raise InvalidInput("ordering is 'deadline' or absent", code="invalid")
     return submissions

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from zhijian.apps.common.tenancy import VIEW
@@ -33,6 +33,14 @@ SUBMISSION_ROW = ("id", "title", "state", "created_at", "updated_at", "project_i
 def list_submission_rows_for(user: Any) -> models.QuerySet[Submission]:
     """:func:`list_submissions_for` reading only the fields a list row shows (others load on access)."""
     return Submission.objects.restrict(user).select_related("project").only(*SUBMISSION_ROW)
+
+
+def order_by_deadline(submissions: models.QuerySet[Submission]) -> models.QuerySet[Submission]:
+    """The round under review due first, then the submissions without one, recent ones first."""
+    pending = Round.objects.filter(submission=OuterRef("pk"), decision="").order_by("-number")
+    return submissions.annotate(due=Subquery(pending.values("due_on")[:1])).order_by(
+        F("due").asc(nulls_last=True), "-updated_at"
+    )
 
 
 def get_submission_for(user: Any, submission_id: Any, action: str = VIEW) -> Submission:
