@@ -40,6 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     states = context["labels"]["states"]
     grades = grade_labels()
     review, prefab = data["review"], data["prefab"]
+    classes = (*data["grades"]["classes"], "unevaluated")  # the columns of the grade tables
     return render(request, "insights/dashboard.html", {
         **context,
         "data": data,
@@ -47,11 +48,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "api_url": reverse("api-1:city") + (f"?{query}" if query else ""),
         "states": [(states.get(row["state"], row["state"]), row["count"]) for row in review["by_state"]],
         "district_rows": district_rows(review["districts"], prefab["districts"]),
-        "grade_classes": [(c, grades[c]) for c in (*data["grades"]["classes"], "unevaluated")],
+        "grade_classes": [(c, grades[c]) for c in classes],
         "grade_districts": [
-            {"label": district_label(d["district"]), "counts": [d["counts"][c] for c in (*data["grades"]["classes"],
-                                                                                         "unevaluated")]}
+            {"label": district_label(d["district"]), "counts": [d["counts"][c] for c in classes]}
             for d in data["grades"]["districts"]
         ],
-        "grade_totals": [data["grades"]["totals"][c] for c in (*data["grades"]["classes"], "unevaluated")],
+        "grade_totals": [data["grades"]["totals"][c] for c in classes],
     })
