@@ -138,6 +138,7 @@ def _staffing_context(submission: Submission, latest: Any, held: frozenset[Capac
     staffing = staffing_of(submission, latest, rule_ids=rule_ids)
     candidates = candidates_for(submission)
     en = (get_language() or "").startswith("en")
+    class_labels = {key: en_label if en else zh for key, zh, en_label, _ in review_classes()}
     rows = [
         {
             "row": row,
@@ -151,9 +152,8 @@ def _staffing_context(submission: Submission, latest: Any, held: frozenset[Capac
         "staffing_rows": rows,
         "may_assign": may_assign(submission.state, held) is None,
         "all_disciplines": [(d.key, d.name(en)) for d in default_table().assignable()],
-        "review_classes": [(key, en_label if en else zh) for key, zh, en_label, _ in review_classes()],
-        "review_class_label": next((en_label if en else zh for key, zh, en_label, _ in review_classes()
-                                    if key == submission.review_class), submission.review_class),
+        "review_classes": list(class_labels.items()),
+        "review_class_label": class_labels.get(submission.review_class, submission.review_class),
         "deadline": deadline_of(submission, rounds),
     }
 
