@@ -727,8 +727,7 @@ def upload_photo(request: HttpRequest) -> Status:
     if length.isdigit() and int(length) > limit + 64 * 1024:  # refused before a byte is read
         raise photos.too_large(int(length))
     upload = request.FILES.get("file")
-    if refused_uploads(request) or (upload is not None and upload.size > limit):
-        raise photos.too_large(upload.size if upload is not None else limit + 1)
+    photos.refuse_oversized(upload, refused=bool(refused_uploads(request)))
     if upload is None:
         raise InvalidInput("send the photo as the multipart field 'file'", code="file_required")
     organization_id = request.POST.get("organization_id") or None

@@ -59,6 +59,13 @@ def too_large(size: int) -> PayloadTooLarge:
     )
 
 
+def refuse_oversized(upload: Any | None, *, refused: bool) -> None:
+    """Raise ``too_large`` if the upload handler refused the body (``refused``) or the file is over the limit."""
+    limit = max_photo_bytes()
+    if refused or (upload is not None and upload.size > limit):
+        raise too_large(upload.size if upload is not None else limit + 1)
+
+
 def _uploading_organization(actor: Any, organization_id: Any | None) -> Any:
     # The housing authority records no events, so it has no photos to attach either.
     memberships = (Membership.objects.filter(user=actor, organization__active=True).exclude(role="authority")

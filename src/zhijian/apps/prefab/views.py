@@ -108,8 +108,7 @@ def _record_from_page(request: HttpRequest, component: Component) -> HttpRespons
     photo = None
     try:
         upload = request.FILES.get("photo")
-        if refused_uploads(request) or (upload is not None and upload.size > photos.max_photo_bytes()):
-            raise photos.too_large(upload.size if upload is not None else photos.max_photo_bytes() + 1)
+        photos.refuse_oversized(upload, refused=bool(refused_uploads(request)))
         if upload is not None:
             photo = photos.upload_photo(request.user, upload, organization_id=item.get("organization"))
             item["photos"] = [photo.key]
