@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
 
 
 def client_address(request: HttpRequest) -> str:
@@ -13,5 +14,6 @@ def client_address(request: HttpRequest) -> str:
 def attachment(content: bytes | str, content_type: str, name: str) -> HttpResponse:
     """A download: ``content`` offered to be saved as ``name``."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    # Django's header: the plain form for ASCII names, RFC 6266 filename* for Chinese ones.
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return response
