@@ -370,7 +370,7 @@ def record_events(
         try:
             with _no_cyclic_gc(), transaction.atomic():
                 return _record(actor, items, source=source, as_organization=as_organization,
-                               received_at=received_at or timezone.now(), future_tolerance=future_tolerance,
+                               received_at=received_at, future_tolerance=future_tolerance,
                                look_up_keys=attempt > 0)
         except IntegrityError:
             if attempt == RETRIES:
@@ -393,7 +393,7 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def _record(
-    actor: Any, items: Sequence[Any], *, source: str, as_organization: UUID | None, received_at: datetime,
+    actor: Any, items: Sequence[Any], *, source: str, as_organization: UUID | None, received_at: datetime | None,
     future_tolerance: timedelta, look_up_keys: bool,
 ) -> IngestResult:
     results: list[EventOutcome | None] = [None] * len(items)
@@ -406,6 +406,11 @@ def _record(
             results[index] = _refused(index, refusal, _raw_key(raw))
 
     targets = _lock_targets({d.code for _, d in drafts})
+    # The receipt time is read once the components are locked, not when the request came in:
+    # replay breaks event-time ties by receipt time, so it must follow the order in which
+    # uploads about a component commit. Read before the lock, an upload that waited would sort
+    # before the one it waited for, and both would report the same step applied.
+    received_at = received_at or timezone.now()
     parties = _Parties(actor, {t.project_id for t in targets.values()}, as_organization=as_organization)
     # Photos named must be the recorder's; a cancelled order takes no more production steps.
     refused = screen_references(drafts, targets, parties.organizations)

@@ -55,3 +55,64 @@ def test_concurrent_uploads_about_the_same_components_apply_each_step_once(world
     assert LifecycleEvent.objects.filter(component__code__in=codes).exclude(event_type="order").count() == 4 * len(codes)
     for component in Component.objects.filter(code__in=codes):
         assert component.state == component_history(component).state.value == "produced"
+
+
+def test_an_upload_that_waited_for_the_lock_is_placed_after_the_one_it_waited_for(
+    world: dict[str, Any], tmp_path: Path
+) -> None:
+    """The receipt time that breaks event-time ties is read after the lock: an upload that
+    arrived first but waited is ordered after the upload that held the components, so the
+    step both send is applied once, by the upload that committed first."""
+    from django.db import connection, transaction
+
+    from zhijian.apps.prefab import services
+    from zhijian.apps.prefab.models import Component
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite locks the whole database: the waiting upload could not start")
+    prefab = make_prefab(committed_city(world), tmp_path)
+    code = prefab.components(storey=1)[0].code
+    factory = prefab.user("factory_a")
+    holding, waiting_started = threading.Event(), threading.Event()
+    results: dict[str, Any] = {}
+    errors: list[BaseException] = []
+
+    def steps(name: str) -> list[dict[str, Any]]:
+        # Two steps, so that the second upload's first one is older than what is stored by
+        # then: the whole history is replayed, and the tie at minute 0 is decided by receipt.
+        return [event(code, "start_production", 0, key=f"{name}/start"),
+                event(code, "finish_production", 10, key=f"{name}/finish")]
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                list(Component.objects.select_for_update().filter(code=code))
+                holding.set()
+                waiting_started.wait(10)
+                # The other upload is now blocked on this row, its request long received.
+                threading.Event().wait(0.3)
+                results["first"] = services.record_events(factory, steps("first"), source="test")
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def second() -> None:
+        try:
+            holding.wait(10)
+            waiting_started.set()
+            results["second"] = services.record_events(factory, steps("second"), source="test")
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    assert [r.outcome for r in results["first"].results] == ["applied", "applied"]
+    assert [r.outcome for r in results["second"].results] == ["rejected", "rejected"]
+    assert Component.objects.get(code=code).state == "produced"
