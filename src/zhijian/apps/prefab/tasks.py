@@ -87,11 +87,10 @@ def generate_label_sheet(self: Any, sheet_id: str) -> str:
         services.fail_label_sheet(sheet.id, str(exc))
         return "refused"
     except Exception as exc:
-        if self.request.retries < MAX_RETRIES and not self.request.is_eager:
-            raise self.retry(exc=exc, countdown=10) from exc
-        log.exception("label sheet %s failed", sheet_id)
-        services.fail_label_sheet(sheet.id, f"{type(exc).__name__}: {exc}")
-        return "failed"
+        return retry_or_fail(
+            self, exc, log=log, what=f"label sheet {sheet_id}",
+            fail=lambda error: services.fail_label_sheet(sheet.id, error),
+        )
     return "drawn"
 
 

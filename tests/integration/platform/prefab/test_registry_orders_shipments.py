@@ -304,6 +304,26 @@ def test_a_label_sheet_is_drawn_in_the_background(
     assert other.status_code == 404
 
 
+def test_a_label_sheet_that_cannot_be_drawn_is_marked_failed_with_the_error(
+    prefab: Prefab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zhijian.apps.prefab import services
+    from zhijian.apps.prefab.models import LabelSheet
+    from zhijian.apps.prefab.tasks import generate_label_sheet
+    from zhijian.domain.prefab import labels
+
+    def disk_full(*_args: Any, **_kwargs: Any) -> Any:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(labels, "label_sheet_pdf", disk_full)  # an unexpected failure, on the last attempt
+    sheet = services.request_label_sheet(prefab.user("factory_a"), base_url="https://zhijian.example/c",
+                                         order_id=prefab.order_a.id)
+    assert generate_label_sheet.apply(args=[str(sheet.id)]).get() == "failed"
+    sheet = LabelSheet.objects.get(id=sheet.id)
+    assert (sheet.status, sheet.message, sheet.file.name) == ("failed", "OSError: disk full", "")
+    assert generate_label_sheet.apply(args=[str(sheet.id)]).get() == "nothing to do"
+
+
 def test_the_qr_label_of_a_component_carries_its_page_url(client: Any, prefab: Prefab) -> None:
     component = prefab.component()
     client.force_login(prefab.user("factory_a"))
