@@ -1,7 +1,8 @@
 """Prefab changes: permission + transaction + audit + enqueue on commit; decisions stay in the domain.
 
 People: :func:`request_registry_build`, :func:`create_production_order`,
-:func:`record_events` (scanners, site apps, the scan page), :func:`create_shipment`,
+:func:`record_events` (scanners, site apps; the scan page through :func:`record_event_from_page`),
+:func:`create_shipment`,
 :func:`confirm_delivery`, :func:`request_label_sheet`. The worker: :func:`run_registry_build`
 (via ``begin``/``complete``/``fail``), :func:`begin_label_sheet`/:func:`complete_label_sheet` —
 each idempotent, so a task redelivered after a lost worker simply runs again.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,11 +27,13 @@ from zhijian.apps.accounts.models import Membership, Organization
 from zhijian.apps.audit.services import record
 from zhijian.apps.common.errors import Conflict, Forbidden, InvalidInput
 from zhijian.apps.common.tenancy import CHANGE
+from zhijian.apps.prefab import photos
 from zhijian.apps.prefab.choices import JobStatus
 from zhijian.apps.prefab.models import (
     Component,
     ComponentRegistry,
     LabelSheet,
+    LifecycleEvent,
     OrderLine,
     ProductionOrder,
     ProjectNumbering,
@@ -37,7 +41,7 @@ from zhijian.apps.prefab.models import (
     Shipment,
     ShipmentItem,
 )
-from zhijian.apps.prefab.recording import IngestResult, record_events
+from zhijian.apps.prefab.recording import EventOutcome, IngestResult, record_events
 from zhijian.apps.projects.models import Building, Project, ProjectParticipant
 from zhijian.apps.projects.selectors import get_project_for
 from zhijian.apps.review.models import ModelVersion, Round
@@ -50,6 +54,7 @@ __all__ = [
     "confirm_delivery",
     "create_production_order",
     "create_shipment",
+    "record_event_from_page",
     "record_events",
     "request_label_sheet",
     "request_registry_build",
@@ -406,6 +411,50 @@ def _require_all_applied(result: IngestResult, what: str) -> None:
         sample = "; ".join(f"{r.code}: {r.message()}" for r in refused[:5])
         raise Conflict(f"{what} ({len(refused)}): {sample}", code="events_refused",
                        refused=[{"code": r.code, "reason": r.reason, "message": r.message()} for r in refused[:100]])
+
+
+# -- the scan page --------------------------------------------------------------------------------
+MAX_NOTE = 2_000
+
+
+def record_event_from_page(
+    actor: Any,
+    component: Component,
+    *,
+    event_type: str,
+    form_key: str | None,
+    note: str = "",
+    organization: str | None = None,
+    upload: Any | None = None,
+    upload_refused: bool = False,
+) -> EventOutcome | None:
+    """Record the step one person chose on a component's scan page, with its photo if one came.
+
+    ``form_key`` is the key the page was drawn with: the same form sent twice (a double tap, a
+    reload) records once, and returns None when this person's event with it is already stored,
+    without looking at the photo. Otherwise the photo is checked (``upload_refused``: the upload
+    handler refused the body) and stored, the event recorded now through :func:`record_events`,
+    and the photo removed again when the event was not stored. A refused photo raises its
+    :class:`ServiceError`; a refused event comes back as its outcome.
+    """
+    key = f"page/{form_key or uuid.uuid4().hex}"[:100]
+    item: dict[str, Any] = {
+        "idempotency_key": key, "code": component.code, "type": event_type,
+        "event_time": timezone.now().isoformat(), "note": note[:MAX_NOTE],
+    }
+    if organization:
+        item["organization"] = organization
+    if LifecycleEvent.objects.filter(component=component, idempotency_key=key, recorded_by=actor).exists():
+        return None
+    photo = None
+    photos.refuse_oversized(upload, refused=upload_refused)
+    if upload is not None:
+        photo = photos.upload_photo(actor, upload, organization_id=item.get("organization"))
+        item["photos"] = [photo.key]
+    outcome = record_events(actor, [item], source="page").results[0]
+    if photo is not None and not outcome.stored:
+        photos.discard(photo)  # the event was not kept: neither is its photo
+    return outcome
 
 
 # -- shipments --------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ comes back as a message with the reason; nothing is stored.
 from __future__ import annotations
 
 import uuid
-from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -19,14 +18,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijian.apps.common.errors import ServiceError
 from zhijian.apps.prefab import cancellation, photos, public, selectors, services
 from zhijian.apps.prefab.choices import STAGE_COLOURS, ComponentState, EventType, JobStatus, Stage
-from zhijian.apps.prefab.models import Component, LifecycleEvent
+from zhijian.apps.prefab.models import Component
 from zhijian.apps.projects.selectors import get_project_for
 from zhijian.apps.review.models import ModelVersion
 from zhijian.apps.review.uploads import refused_uploads
@@ -92,36 +90,20 @@ def component_scan(request: HttpRequest, code: str) -> HttpResponse:
 
 def _record_from_page(request: HttpRequest, component: Component) -> HttpResponse:
     event_type = request.POST.get("type", "")
-    # The form carries a key made when the page was drawn: pressing twice records once.
-    key = f"page/{request.POST.get('key') or uuid.uuid4().hex}"[:100]
-    item: dict[str, Any] = {
-        "idempotency_key": key, "code": component.code, "type": event_type,
-        "event_time": timezone.now().isoformat(), "note": request.POST.get("note", "")[:2000],
-    }
-    if request.POST.get("organization"):
-        item["organization"] = request.POST["organization"]
     label = EventType(event_type).label if event_type in EventType.values else event_type
-    if LifecycleEvent.objects.filter(component=component, idempotency_key=key, recorded_by=request.user).exists():
-        # The same form sent twice (a double tap, a reload): the first one counted.
-        messages.info(request, _("Already recorded: %(event)s.") % {"event": label})
-        return redirect("prefab:scan", code=component.code)
-    photo = None
     try:
-        upload = request.FILES.get("photo")
-        photos.refuse_oversized(upload, refused=bool(refused_uploads(request)))
-        if upload is not None:
-            photo = photos.upload_photo(request.user, upload, organization_id=item.get("organization"))
-            item["photos"] = [photo.key]
-        outcome = services.record_events(request.user, [item], source="page").results[0]
+        outcome = services.record_event_from_page(
+            request.user, component, event_type=event_type, form_key=request.POST.get("key"),
+            note=request.POST.get("note", ""), organization=request.POST.get("organization"),
+            upload=request.FILES.get("photo"), upload_refused=bool(refused_uploads(request)),
+        )
     except ServiceError as exc:
         messages.error(request, exc.detail)
         return redirect("prefab:scan", code=component.code)
-    if photo is not None and not outcome.stored:
-        photos.discard(photo)  # the event was not kept: neither is its photo
-    if outcome.outcome == "applied":
-        messages.success(request, _("Recorded: %(event)s.") % {"event": label})
-    elif outcome.outcome == "duplicate":
+    if outcome is None or outcome.outcome == "duplicate":  # None: this form was sent before
         messages.info(request, _("Already recorded: %(event)s.") % {"event": label})
+    elif outcome.outcome == "applied":
+        messages.success(request, _("Recorded: %(event)s.") % {"event": label})
     else:
         messages.error(request, outcome.message())
     return redirect("prefab:scan", code=component.code)
