@@ -49,6 +49,8 @@ def main() -> None:
     connection.settings_dict["CONN_MAX_AGE"] = None
     from django.conf import settings
 
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the test client's host
+
     if args.sessions == "cached_db":  # as prod.py does with a Redis cache
         if "RedisCache" not in settings.CACHES["default"]["BACKEND"]:
             sys.exit("--sessions cached_db needs ZHIJIAN_REDIS_CACHE_URL (e.g. redis://127.0.0.1:6379/5)")

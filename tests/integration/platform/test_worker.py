@@ -206,3 +206,41 @@ def test_killing_a_worker_mid_check_loses_nothing(
     moves = list(AuditEntry.objects.filter(object_id=str(submission.id), action__in=(
         "submission.start_check", "submission.finish_check")).values_list("action", flat=True))
     assert sorted(moves) == ["submission.finish_check", "submission.start_check"]
+
+
+def test_a_kept_page_shows_what_a_worker_wrote(
+    committed: dict[str, Any], redis_celery: None, settings: Any, failing_model: Path, tmp_path: Path
+) -> None:
+    """Kept pages (apps/common/page_cache.py) across processes: the reviewer's queue is kept
+    while the submission waits for its check; the worker's writes move the shared data
+    version, so the next request shows the checked submission, not the kept page."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from zhijian.apps.review import services
+    from zhijian.apps.review.models import Submission
+
+    pages = REDIS_URL.rsplit("/", 1)[0] + "/11"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": pages}}
+    settings.PAGE_CACHE = True
+    cache.clear()
+    city = load_city(committed)
+    designer = city.user("designer_a")
+    submission = Submission.objects.get(id=committed["draft_a"])
+    services.upload_model_version(designer, submission.id, upload_file(failing_model))
+    services.transition_submission(designer, submission.id, "submit", "kept page test")  # enqueued; no worker yet
+    client = Client()
+    client.force_login(city.user("reviewer_a"))
+
+    def row() -> str:
+        html = client.get("/").content.decode()
+        return next(r for r in html.split("<tr") if str(submission.id) in r)
+
+    assert "state-submitted" in row() and "state-submitted" in row()  # built, then kept
+    worker = start_worker(settings, tmp_path / "worker.log", ZHIJIAN_REDIS_CACHE_URL=pages)
+    try:
+        wait_for(lambda: Submission.objects.filter(id=submission.id, state="in_review").exists(), 90,
+                 "the worker to check the submission")
+    finally:
+        stop(worker)
+    assert "state-in_review" in row()

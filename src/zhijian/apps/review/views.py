@@ -18,6 +18,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhijian.apps.common import page_cache
 from zhijian.apps.common.errors import ServiceError
 from zhijian.apps.common.http import attachment
 from zhijian.apps.projects.selectors import capacities_on
@@ -65,7 +66,23 @@ def _due_text(deadline: Any) -> str:
 def dashboard(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "")
     sort = sort if sort in selectors.QUEUE_SORTS else ""
-    queue = selectors.review_queue_page_for(request.user, request.GET.get("page", 1), sort=sort)
+    page = _page_number(request.GET.get("page"))
+    kept = page_cache.slot(request, "review-queue", sort, page)
+    content = kept.fill(lambda: page_cache.render_fragment(
+        request, "review/_dashboard_content.html", _dashboard_context(request, sort, page)))
+    return render(request, "review/dashboard.html", {"content": content})
+
+
+def _page_number(value: str | None) -> int:
+    """A page asked for, as a number (the selector clamps it to the pages there are)."""
+    try:
+        return min(max(int(value or 1), 1), 100_000)
+    except ValueError:
+        return 1
+
+
+def _dashboard_context(request: HttpRequest, sort: str, page: int) -> dict[str, Any]:
+    queue = selectors.review_queue_page_for(request.user, page, sort=sort)
     recent = list(selectors.list_submission_rows_for(request.user).order_by("-updated_at")[:20])
     # Per-row labels computed here, once per distinct value, not by template tags in the loops.
     states = {value: str(label) for value, label in SubmissionState.choices}
@@ -77,7 +94,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     submission_href = _href_around("review:submission")
     diff_href = _href_around("review:round_diff")
     project_href = _href_around("projects:detail")
-    return render(request, "review/dashboard.html", {
+    return {
         "queue": queue.items,
         "queue_page": queue,
         "sort": sort,
@@ -86,7 +103,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "submission_href": submission_href[0], "submission_href_end": submission_href[1],
         "diff_href": diff_href[0], "diff_href_end": diff_href[1],
         "project_href": project_href[0], "project_href_end": project_href[1],
-    })
+    }
 
 
 def _submission_context(request: HttpRequest, submission: Submission) -> dict[str, Any]:
@@ -124,7 +141,6 @@ def _submission_context(request: HttpRequest, submission: Submission) -> dict[st
         "may_comment": may_comment(submission.state, held) is None,
         "is_reviewer": Capacity.REVIEWER in held,
         "max_upload_mb": f"{max_upload_bytes() / 1e6:.0f}",
-        "refresh": submission.state in ("submitted", "checking"),
         "report_formats": ("json", "html", "bcf", "csv"),
         "viewer": _viewer_built(),
         **dict(zip(("waive_href", "waive_href_end"), _href_around("review:finding_waive"), strict=True)),
@@ -175,10 +191,18 @@ def _check_of(round_: Any) -> CheckRun | None:
 
 
 def _render_submission(request: HttpRequest, submission_id: UUID, *, error: ServiceError | None = None) -> HttpResponse:
+    kept = page_cache.slot(request, "submission", submission_id)  # before the submission is read
     submission = selectors.get_submission_for(request.user, submission_id)
-    context = _submission_context(request, submission)
-    context["error"] = error
-    return render(request, "review/submission_detail.html", context, status=error.status if error else 200)
+
+    def build() -> str:
+        context = {**_submission_context(request, submission), "error": error}
+        return page_cache.render_fragment(request, "review/_submission_content.html", context)
+
+    content = kept.fill(build, keep=error is None)
+    return render(request, "review/submission_detail.html", {
+        "content": content, "submission": submission, "error": error,
+        "refresh": submission.state in ("submitted", "checking"),
+    }, status=error.status if error else 200)
 
 
 @login_required

@@ -180,6 +180,11 @@ CACHES = {
     )
 }
 
+# Review pages kept until the data under them changes (apps/common/page_cache.py): only with a
+# cache every process shares, so that a worker's writes reach the web servers' data version.
+PAGE_CACHE = env_bool("ZHIJIAN_PAGE_CACHE", bool(_REDIS_CACHE))
+PAGE_CACHE_SECONDS = int(os.environ.get("ZHIJIAN_PAGE_CACHE_SECONDS", "600"))
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "config" / "locale"]
