@@ -15,6 +15,10 @@ reviewer (one review agency of six: a part of the city) and for the housing auth
 whole city, the worst case), an API token for each. Then gunicorn serves
 ``zhijian.config.wsgi`` with ``zhijian.config.settings.prod`` (DEBUG off, persistent database
 connections, HTTPS settings: wrk sends ``X-Forwarded-Proto: https`` as the TLS proxy would).
+The review pages are kept until the data under them changes (``apps/common/page_cache.py``),
+as in production: after the warm-up every page request is served from the kept fragment.
+``--page-cache off`` builds every page, which is what each request right after a write to
+the review data costs; run both to see the range.
 
 Measured, one after the other so all see the same machine load, each for ``--duration`` s
 after a short warm-up, with wrk (closed loop, ``--connections`` connections):
@@ -118,7 +122,7 @@ def ensure_wrk() -> str:
     return found
 
 
-def server_env(database: str, data_dir: str, secret: str) -> dict[str, str]:
+def server_env(database: str, data_dir: str, secret: str, page_cache: str = "on") -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="zhijian.config.settings.prod",
@@ -130,6 +134,9 @@ def server_env(database: str, data_dir: str, secret: str) -> dict[str, str]:
         CELERY_BROKER_URL="memory://",  # no request here enqueues work
         # As in production: the shared Redis cache, which also holds the sessions (cached_db).
         ZHIJIAN_REDIS_CACHE_URL=os.environ.get("ZHIJIAN_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
+        # Kept review pages (apps/common/page_cache.py), on in production with Redis; "off"
+        # measures the pages built on every request, what a request after a write costs.
+        ZHIJIAN_PAGE_CACHE="1" if page_cache == "on" else "0",
     )
     return env
 
@@ -363,6 +370,8 @@ def main() -> None:
     parser.add_argument("--database", default="zhijian_bench")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="use the database left by --keep (skip seeding)")
+    parser.add_argument("--page-cache", choices=("on", "off"), default="on",
+                        help="kept review pages: on as in production, off to build every page (the miss path)")
     args = parser.parse_args()
 
     wrk = ensure_wrk()
@@ -378,7 +387,7 @@ def main() -> None:
         print(f"Database {args.database}: seed_demo --scale {args.scale} in {world['seed_s']:.1f} s; "
               + ", ".join(f"{k} {v}" for k, v in world["counts"].items()), flush=True)
         queries = query_counts(world)
-        env = server_env(args.database, data_dir, secret)
+        env = server_env(args.database, data_dir, secret, args.page_cache)
         collectstatic(env)
         log = Path(data_dir) / "gunicorn.log"
         server = start_gunicorn(env, args.port, args.workers, log)
@@ -419,7 +428,8 @@ def report(rows: list[tuple[Target, dict[str, Any]]], queries: dict[str, int], s
            args: argparse.Namespace, load_before: float, load_after: float) -> None:
     base = next(r for t, r in rows if t.name.startswith("baseline: log-in"))
     print()
-    print(f"gunicorn {args.workers} sync workers, settings.prod, PostgreSQL; wrk {args.connections} connections, "
+    print(f"gunicorn {args.workers} sync workers, settings.prod, PostgreSQL, kept pages {args.page_cache}; "
+          f"wrk {args.connections} connections, "
           f"{args.duration:g} s per endpoint; load average {load_before:.1f} → {load_after:.1f}; "
           f"SELECT 1 round trip {select1:.3f} ms")
     print()
