@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from zhijian.domain.review.workflow import (
@@ -168,3 +170,18 @@ def test_blocking_findings_are_open_mandatory_ones() -> None:
     assert not is_blocking("fail", mandatory=True, advisory=False, waived=True)
     assert not is_blocking("fail", mandatory=False, advisory=False, waived=False)
     assert not is_blocking("fail", mandatory=True, advisory=True, waived=False)
+    assert not is_blocking("pass", mandatory=True, advisory=False, waived=False)
+
+
+def test_a_waiver_is_looked_at_only_when_the_rest_of_the_blocking_rule_holds() -> None:
+    asked: list[str] = []
+
+    def waived(answer: bool, name: str) -> Callable[[], bool]:
+        return lambda: asked.append(name) or answer
+
+    assert not is_blocking("fail", mandatory=False, advisory=False, waived=waived(False, "general"))
+    assert not is_blocking("missing_data", mandatory=True, advisory=True, waived=waived(False, "advisory"))
+    assert not is_blocking("pass", mandatory=True, advisory=False, waived=waived(False, "passed"))
+    assert is_blocking("fail", mandatory=True, advisory=False, waived=waived(False, "open"))
+    assert not is_blocking("fail", mandatory=True, advisory=False, waived=waived(True, "waived"))
+    assert asked == ["open", "waived"]

@@ -13,9 +13,11 @@ from zhijian.apps.common.tenancy import VIEW
 from zhijian.apps.review.choices import SubmissionState
 from zhijian.apps.review.models import CheckRun, Comment, Finding, ModelVersion, Round, Submission
 from zhijian.apps.review.staffing import deadline_of
+from zhijian.domain.review import workflow
 from zhijian.domain.review.round_diff import FindingFact, RoundDiff, diff_rounds
 
-BLOCKING = Q(mandatory=True, advisory=False, status__in=("fail", "missing_data"), waiver__isnull=True)
+BLOCKING = Q(mandatory=workflow.BLOCKING.mandatory, advisory=workflow.BLOCKING.advisory,
+             status__in=workflow.BLOCKING.statuses, waiver__isnull=not workflow.BLOCKING.waived)
 # A check run's canonical report is tens of kB of JSON: lists never decode it (reports and
 # letters read it from their own round), so they defer it.
 REPORT = "check_run__report"
@@ -192,9 +194,10 @@ def compare_with_previous(round_: Round, rounds: list[Round], findings: list[Fin
 
 
 def is_blocking(finding: Finding) -> bool:
-    """:data:`BLOCKING` of a finding read with its waiver (``select_related("waiver")``)."""
-    return (finding.mandatory and not finding.advisory and finding.status in ("fail", "missing_data")
-            and getattr(finding, "waiver", None) is None)
+    """:data:`BLOCKING` of a finding read with its waiver (``select_related("waiver")``; the waiver
+    is looked at only when the rest of the rule holds)."""
+    return workflow.is_blocking(finding.status, finding.mandatory, finding.advisory,
+                                waived=lambda: getattr(finding, "waiver", None) is not None)
 
 
 def get_round_diff_for(user: Any, round_id: Any) -> RoundComparison:

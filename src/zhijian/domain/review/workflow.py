@@ -16,7 +16,7 @@ team, so the web layer never decides who may do what.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 
@@ -252,6 +252,31 @@ def may_assign(state: str, actor: Iterable[Capacity]) -> Refusal | None:
     return None
 
 
-def is_blocking(status: str, mandatory: bool, advisory: bool, waived: bool) -> bool:
+@dataclass(frozen=True)
+class FindingRule:
+    """A rule over a finding's status and flags, given as data so that the Python predicate
+    (:meth:`holds`) and a database filter built from the same parts cannot disagree."""
+
+    statuses: tuple[str, ...]
+    mandatory: bool
+    advisory: bool
+    waived: bool
+
+    def holds(self, status: str, mandatory: bool, advisory: bool, waived: bool | Callable[[], bool]) -> bool:
+        """Whether the rule holds; ``waived`` may be a function, called only when every other
+        part holds (reading a finding's waiver may cost a query)."""
+        if bool(mandatory) is not self.mandatory or bool(advisory) is not self.advisory:
+            return False
+        if status not in self.statuses:
+            return False
+        return bool(waived() if callable(waived) else waived) is self.waived
+
+
+# A finding blocks approval when a mandatory (not advisory) provision fails or lacks data and
+# is not waived. ``apps.review.selectors.BLOCKING`` is the same rule as a database filter.
+BLOCKING = FindingRule(statuses=("fail", "missing_data"), mandatory=True, advisory=False, waived=False)
+
+
+def is_blocking(status: str, mandatory: bool, advisory: bool, waived: bool | Callable[[], bool]) -> bool:
     """A finding blocks approval when a mandatory provision fails or lacks data and is not waived."""
-    return mandatory and not advisory and not waived and status in ("fail", "missing_data")
+    return BLOCKING.holds(status, mandatory, advisory, waived)
