@@ -8,8 +8,12 @@ from typing import Any, NamedTuple
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from zhijian.apps.common.tenancy import VIEW
+from zhijian.apps.accounts.choices import OrgType, Role
+from zhijian.apps.accounts.models import Membership, Organization
+from zhijian.apps.common.errors import Forbidden
+from zhijian.apps.common.tenancy import VIEW, membership_rows
 from zhijian.apps.review.choices import SubmissionState
 from zhijian.apps.review.models import CheckRun, Comment, Finding, ModelVersion, Round, Submission
 from zhijian.apps.review.staffing import deadline_of
@@ -336,3 +340,29 @@ def _checked(round_: Round) -> bool:
 def state_counts_for(user: Any) -> dict[str, int]:
     rows = list_submissions_for(user).values("state").annotate(n=Count("id"))
     return {row["state"]: row["n"] for row in rows}
+
+
+# -- a review agency's reviewers and their qualifications (the agency admin's page) -------
+def get_agency_administered_by(user: Any, organization_id: Any) -> Organization:
+    """A review agency ``user`` administers (or any, for the platform admin).
+
+    404 when the organisation is not visible to them or is not a review agency; :class:`Forbidden`
+    when they see it (a partner on a project, one of its reviewers) but do not administer it.
+    """
+    agency = get_object_or_404(
+        Organization.objects.restrict(user).filter(org_type=OrgType.REVIEW_AGENCY), id=organization_id
+    )
+    if not user.is_superuser and not any(
+        org == agency.id and role == Role.ORG_ADMIN for org, role, _type in membership_rows(user)
+    ):
+        raise Forbidden(_("Only an administrator of this organisation may declare its reviewers' disciplines."),
+                        code="not_permitted")
+    return agency
+
+
+def list_members_of(user: Any, organization: Organization) -> models.QuerySet[Membership]:
+    """The organisation's memberships (one row per person and role), by user name."""
+    return (
+        Membership.objects.restrict(user).filter(organization=organization).select_related("user")
+        .order_by("user__username", "role")
+    )

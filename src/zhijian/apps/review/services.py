@@ -9,6 +9,8 @@ so a check redelivered after a lost worker simply runs again.
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -329,6 +331,48 @@ def declare_reviewer_disciplines(actor: Any, membership_id: Any, disciplines: li
         id=membership_id,
     )
     return declare_disciplines(actor, membership, disciplines, may_check=may_check)
+
+
+@transaction.atomic
+def declare_agency_qualifications(
+    actor: Any, organization_id: Any, declared: Mapping[Any, tuple[list[str], bool]]
+) -> list[Membership]:
+    """The agency admin's table: several reviewers' disciplines and may-check flags at once, all or none.
+
+    ``declared``: reviewer membership id → (discipline keys, may check). Each row that changes goes
+    through :func:`declare_disciplines` (its checks, its audit entry); a row declaring what is
+    already stored is left alone, so saving the table unchanged writes nothing. 404 unless the
+    agency is visible to the actor, 403 unless they administer it. Returns the changed memberships.
+    """
+    from zhijian.apps.review.selectors import get_agency_administered_by
+
+    agency = get_agency_administered_by(actor, organization_id)
+    ids = {key: _uuid_or_none(key) for key in declared}
+    rows = Membership.objects.select_for_update().select_related("organization", "user").filter(
+        organization=agency, id__in=[i for i in ids.values() if i is not None]
+    )
+    reviewers = {m.id: m for m in rows}
+    changed = []
+    for key, (disciplines, may_check) in declared.items():
+        membership = reviewers.get(ids[key])
+        if membership is None or membership.role != "reviewer":
+            raise InvalidInput(_("Only a reviewer's membership declares review disciplines."), code="not_a_reviewer")
+        try:
+            keys = _known_disciplines(disciplines)
+        except InvalidInput as exc:  # the same refusal, saying whose row it is
+            raise InvalidInput(_("%(person)s: %(reason)s") % {"person": membership.user, "reason": exc.detail},
+                               code=exc.code) from exc
+        if keys == list(membership.disciplines or []) and bool(may_check) == membership.may_check:
+            continue
+        changed.append(declare_disciplines(actor, membership, keys, may_check=may_check))
+    return changed
+
+
+def _uuid_or_none(value: Any) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
 def _may_staff(actor: Any, submission_id: Any) -> Submission:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhijian.apps.review import views
+from zhijian.apps.review import agency_views, views
 
 app_name = "review"
 urlpatterns = [
@@ -19,4 +19,5 @@ urlpatterns = [
     path("rounds/<uuid:round_id>/letter/", views.round_letter, name="round_letter"),
     path("rounds/<uuid:round_id>/letter.pdf", views.round_letter_pdf, name="round_letter_pdf"),
     path("models/<uuid:model_version_id>/download/", views.model_download, name="model_download"),
+    path("agencies/<uuid:organization_id>/reviewers/", agency_views.agency_reviewers, name="agency_reviewers"),
 ]
