@@ -4,10 +4,12 @@ orders them, and the unique constraint on the round would refuse a number issued
 
 from __future__ import annotations
 
-import threading
+import functools
 from typing import Any
 
 import pytest
+
+from tests.integration.platform.threads import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,24 +50,11 @@ def test_concurrent_decisions_get_distinct_consecutive_numbers(world: dict[str, 
     before = sum(LetterCounter.objects.filter(agency=agency, kind="opinion").values_list("last_serial", flat=True))
     submissions = _in_review(city, DECISIONS)
     reviewer = city.user("reviewer_a")
-    start = threading.Barrier(DECISIONS)
-    errors: list[BaseException] = []
 
     def decide(submission_id: Any) -> None:
-        try:
-            start.wait()
-            services.transition_submission(reviewer, submission_id, "return", "请修改")
-        except BaseException as exc:  # reported below, in the test's thread
-            errors.append(exc)
-        finally:
-            connection.close()
+        services.transition_submission(reviewer, submission_id, "return", "请修改")
 
-    threads = [threading.Thread(target=decide, args=(s.id,)) for s in submissions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors, errors
+    run_together(*(functools.partial(decide, s.id) for s in submissions))
     rounds = list(Round.objects.filter(submission__in=submissions))
     serials = sorted(r.letter_serial for r in rounds)
     assert serials == list(range(before + 1, before + DECISIONS + 1))

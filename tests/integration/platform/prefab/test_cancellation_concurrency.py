@@ -5,7 +5,6 @@ cancellation refused with 409), never both, and its state is what its events rep
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.integration.platform.prefab.conftest import committed_city, event, make_prefab
+from tests.integration.platform.threads import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DELAYS = (0.0, 0.03, 0.06, 0.12)  # the scanner's start after the cancellation's, in seconds
@@ -20,8 +20,6 @@ DELAYS = (0.0, 0.03, 0.06, 0.12)  # the scanner's start after the cancellation's
 
 def test_cancelling_while_the_factory_starts_production_leaves_one_outcome(world: dict[str, Any],
                                                                            tmp_path: Path) -> None:
-    from django.db import connection
-
     from zhijian.apps.common.errors import Conflict
     from zhijian.apps.prefab import cancellation, services
     from zhijian.apps.prefab.models import CancelledOrderLine, Component, LifecycleEvent, OrderLine
@@ -31,42 +29,23 @@ def test_cancelling_while_the_factory_starts_production_leaves_one_outcome(world
     components = prefab.components(storey__in=[1, 2])
     outcomes: dict[str, Any] = {}
     seen: list[tuple[str, str]] = []
-    errors: list[BaseException] = []
     for round_, component in enumerate(components):
-        start = threading.Barrier(2)
-
-        def cancel(component: Any = component, start: threading.Barrier = start) -> None:
+        def cancel(component: Any = component) -> None:
             try:
-                start.wait()
                 cancellation.cancel_order_lines(prefab.user("contractor_a"), prefab.order_a.id, reason="变更",
                                                 codes=[component.code])
                 outcomes["cancel"] = "done"
             except Conflict as exc:
                 outcomes["cancel"] = exc.code
-            except BaseException as exc:
-                errors.append(exc)
-            finally:
-                connection.close()
 
-        def scan(component: Any = component, round_: int = round_, start: threading.Barrier = start) -> None:
-            try:
-                start.wait()
-                time.sleep(DELAYS[round_ % len(DELAYS)])  # now first, now inside the cancellation
-                result = services.record_events(prefab.user("factory_a"),
-                                                [event(component.code, "start_production", round_)])
-                outcomes["scan"] = result.results[0].outcome
-                outcomes["scan_reason"] = result.results[0].reason
-            except BaseException as exc:
-                errors.append(exc)
-            finally:
-                connection.close()
+        def scan(component: Any = component, round_: int = round_) -> None:
+            time.sleep(DELAYS[round_ % len(DELAYS)])  # now first, now inside the cancellation
+            result = services.record_events(prefab.user("factory_a"),
+                                            [event(component.code, "start_production", round_)])
+            outcomes["scan"] = result.results[0].outcome
+            outcomes["scan_reason"] = result.results[0].reason
 
-        threads = [threading.Thread(target=cancel), threading.Thread(target=scan)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-        assert not errors, errors
+        run_together(cancel, scan)
         seen.append((outcomes["cancel"], outcomes["scan"]))
         row = Component.objects.get(id=component.id)
         assert row.state == component_history(row).state.value

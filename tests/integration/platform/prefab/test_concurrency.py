@@ -4,6 +4,7 @@ as a replay of its stored events says, and each step is applied once."""
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import Counter
 from pathlib import Path
@@ -12,12 +13,12 @@ from typing import Any
 import pytest
 
 from tests.integration.platform.prefab.conftest import committed_city, event, make_prefab
+from tests.integration.platform.threads import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_concurrent_uploads_about_the_same_components_apply_each_step_once(world: dict[str, Any], tmp_path: Path) -> None:
-    from django.db import connection
 
     from zhijian.apps.prefab import services
     from zhijian.apps.prefab.models import Component, LifecycleEvent
@@ -27,26 +28,14 @@ def test_concurrent_uploads_about_the_same_components_apply_each_step_once(world
     codes = [c.code for c in prefab.components(storey__in=[1, 2])]
     factory = prefab.user("factory_a")
     results: dict[str, Any] = {}
-    errors: list[BaseException] = []
-    start = threading.Barrier(2)
+    batches = {name: [event(code, step, minute, key=f"{name}/{code}/{step}")
+                      for code in codes for minute, step in ((0, "start_production"), (10, "finish_production"))]
+               for name in ("scanner-1", "scanner-2")}
 
     def upload(name: str) -> None:
-        try:
-            batch = [event(code, step, minute, key=f"{name}/{code}/{step}")
-                     for code in codes for minute, step in ((0, "start_production"), (10, "finish_production"))]
-            start.wait()
-            results[name] = services.record_events(factory, batch, source="test")
-        except BaseException as exc:  # reported below, in the test's thread
-            errors.append(exc)
-        finally:
-            connection.close()
+        results[name] = services.record_events(factory, batches[name], source="test")
 
-    threads = [threading.Thread(target=upload, args=(name,)) for name in ("scanner-1", "scanner-2")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors, errors
+    run_together(*(functools.partial(upload, name) for name in batches))
     applied = Counter(
         (r.code, r.state_after) for result in results.values() for r in result.results if r.outcome == "applied"
     )
@@ -75,7 +64,6 @@ def test_an_upload_that_waited_for_the_lock_is_placed_after_the_one_it_waited_fo
     factory = prefab.user("factory_a")
     holding, waiting_started = threading.Event(), threading.Event()
     results: dict[str, Any] = {}
-    errors: list[BaseException] = []
 
     def steps(name: str) -> list[dict[str, Any]]:
         # Two steps, so that the second upload's first one is older than what is stored by
@@ -84,35 +72,20 @@ def test_an_upload_that_waited_for_the_lock_is_placed_after_the_one_it_waited_fo
                 event(code, "finish_production", 10, key=f"{name}/finish")]
 
     def first() -> None:
-        try:
-            with transaction.atomic():
-                list(Component.objects.select_for_update().filter(code=code))
-                holding.set()
-                waiting_started.wait(10)
-                # The other upload is now blocked on this row, its request long received.
-                threading.Event().wait(0.3)
-                results["first"] = services.record_events(factory, steps("first"), source="test")
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
+        with transaction.atomic():
+            list(Component.objects.select_for_update().filter(code=code))
+            holding.set()
+            waiting_started.wait(10)
+            # The other upload is now blocked on this row, its request long received.
+            threading.Event().wait(0.3)
+            results["first"] = services.record_events(factory, steps("first"), source="test")
 
     def second() -> None:
-        try:
-            holding.wait(10)
-            waiting_started.set()
-            results["second"] = services.record_events(factory, steps("second"), source="test")
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
+        holding.wait(10)
+        waiting_started.set()
+        results["second"] = services.record_events(factory, steps("second"), source="test")
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors, errors
+    run_together(first, second, barrier=False)
     assert [r.outcome for r in results["first"].results] == ["applied", "applied"]
     assert [r.outcome for r in results["second"].results] == ["rejected", "rejected"]
     assert Component.objects.get(code=code).state == "produced"
