@@ -32,6 +32,7 @@ from zhijian.domain.review.letters import (
     Waiver,
     findings_from_report,
     letter_view,
+    mandatory_apart,
     render_letter_html,
     render_letter_pdf,
     write_letter,
@@ -451,3 +452,15 @@ def test_a_waived_mandatory_finding_no_longer_blocks_the_approval() -> None:
     letter = approval(waivers=waived)
     text = visible(render_letter_html(letter))
     assert text.count("经专家论证满足等效要求。") == 2 and "★ 强制性条文" in text
+
+
+def test_the_plain_letter_lists_mandatory_violations_apart_keeping_the_order() -> None:
+    first = LetterFinding("r1", "GB 1", "1.1", "m1", "", mandatory=True)
+    advisory = LetterFinding("r2", "GB 1", "1.2", "a", "", mandatory=True, advisory=True)
+    general = LetterFinding("r3", "GB 1", "1.3", "g", "", mandatory=False)
+    second = LetterFinding("r4", "GB 1", "1.4", "m2", "", mandatory=True)
+    flagged_only = LetterFinding("r5", "GB 1", "1.5", "g2", "", mandatory=False, advisory=True)
+    mandatory, rest = mandatory_apart([first, advisory, general, second, flagged_only])
+    assert mandatory == [first, second]
+    assert rest == [advisory, general, flagged_only]
+    assert mandatory_apart([]) == ([], [])

@@ -175,6 +175,29 @@ def test_the_opinion_letter_in_html_and_pdf(client: Any, reviewed: Reviewed) -> 
     assert client.get(f"/rounds/{reviewed.round_a.id}/letter/").status_code == 404  # not decided yet
 
 
+def test_a_letter_the_domain_refuses_is_shown_plain_with_mandatory_violations_apart(
+    client: Any, reviewed: Reviewed
+) -> None:
+    from zhijian.apps.review.models import Finding
+
+    round_ = reviewed.decided_round_a
+    check_run = round_.check_run
+    check_run.report = {**check_run.report, "findings": []}  # returned for reasons outside the model
+    check_run.save(update_fields=["report"])
+    findings = list(Finding.objects.filter(check_run=check_run).order_by("ordinal"))
+    assert any(f.mandatory and not f.advisory for f in findings)
+    client.force_login(reviewed.city.user("designer_a"))
+    html = client.get(f"/rounds/{round_.id}/letter/")
+    assert html.status_code == 200
+    mandatory, general = html.context["mandatory"], html.context["general"]
+    assert mandatory == [f for f in findings if f.mandatory and not f.advisory]
+    assert general == [f for f in findings if not (f.mandatory and not f.advisory)]
+    assert html.context["note"] and html.context["project"] == round_.submission.project
+    text = html.content.decode()
+    assert f"违反强制性条文 ({len(mandatory)})" in text and mandatory[0].message_zh in text
+    assert client.get(f"/rounds/{round_.id}/letter.pdf").status_code == 409
+
+
 def test_the_letter_through_the_api(client: Any, reviewed: Reviewed, token_for: Any) -> None:
     headers = token_for(reviewed.city.user("designer_a"))
     url = f"/api/v1/rounds/{reviewed.decided_round_a.id}/letter"

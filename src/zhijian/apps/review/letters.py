@@ -10,13 +10,15 @@ assigned that day (``Round.signatories``), discipline × reviewer × checker.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.db import models
 from django.utils import timezone
 
 from zhijian.apps.projects.choices import ParticipantRole
 from zhijian.apps.projects.models import ProjectParticipant
-from zhijian.apps.review.models import Comment, Round, Waiver
+from zhijian.apps.review import selectors
+from zhijian.apps.review.models import Comment, Finding, Round, Submission, Waiver
 from zhijian.domain.errors import UnknownReviewClassError
 from zhijian.domain.review import letters
 from zhijian.domain.review.deadlines import review_deadline
@@ -124,3 +126,25 @@ def letter_html(round_: Round, lang: str = "zh") -> str:
 def letter_pdf(round_: Round, lang: str = "zh") -> tuple[str, bytes]:
     letter = letter_input(round_, lang)
     return f"{letters.letter_file_stem(letter)}.pdf", letters.render_letter_pdf(letter, lang)
+
+
+class PlainLetter(NamedTuple):
+    """What the plain letter page shows of a decided round the domain's letter refuses (a return
+    for reasons outside the model): the round's record, its findings in two lists, the comments."""
+
+    round: Round
+    submission: Submission
+    project: Any
+    team: models.QuerySet[ProjectParticipant]
+    mandatory: list[Finding]
+    general: list[Finding]
+    comments: models.QuerySet[Comment]
+
+
+def plain_letter(user: Any, round_: Round) -> PlainLetter:
+    """The plain letter of ``round_`` (read for ``user``, who may see it)."""
+    mandatory, general = letters.mandatory_apart(selectors.list_findings_of(user, round_))
+    submission = round_.submission
+    team = submission.project.participants.select_related("organization").order_by("role")
+    return PlainLetter(round_, submission, submission.project, team, mandatory, general,
+                       selectors.list_comments_of(user, round_))

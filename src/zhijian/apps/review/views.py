@@ -377,15 +377,8 @@ def _letter_language(request: HttpRequest) -> str:
 
 
 def _plain_letter(request: HttpRequest, round_: Any, note: str, status: int = 200) -> HttpResponse:
-    findings = list(selectors.list_findings_of(request.user, round_))
-    submission = round_.submission
-    team = submission.project.participants.select_related("organization").order_by("role")
-    return render(request, "review/opinion_letter.html", {
-        "round": round_, "submission": submission, "project": submission.project, "team": team,
-        "mandatory": [f for f in findings if f.mandatory and not f.advisory],
-        "general": [f for f in findings if not (f.mandatory and not f.advisory)],
-        "comments": selectors.list_comments_of(request.user, round_), "note": note,
-    }, status=status)
+    letter = letters.plain_letter(request.user, round_)
+    return render(request, "review/opinion_letter.html", {**letter._asdict(), "note": note}, status=status)
 
 
 @login_required

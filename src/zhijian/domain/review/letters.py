@@ -24,7 +24,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -294,6 +294,26 @@ def findings_from_report(
             )
         )
     return tuple(out)
+
+
+class Flagged(Protocol):
+    """A finding as far as the plain letter's lists care: its rule's flags."""
+
+    mandatory: bool
+    advisory: bool
+
+
+FlaggedFinding = TypeVar("FlaggedFinding", bound=Flagged)
+
+
+def mandatory_apart(findings: Iterable[FlaggedFinding]) -> tuple[list[FlaggedFinding], list[FlaggedFinding]]:
+    """The plain letter's two lists, each in the order given: the violations of mandatory
+    provisions (强制性条文; an advisory rule's finding is not one of them), then general issues."""
+    mandatory: list[FlaggedFinding] = []
+    general: list[FlaggedFinding] = []
+    for finding in findings:
+        (mandatory if finding.mandatory and not finding.advisory else general).append(finding)
+    return mandatory, general
 
 
 # -- validation ---------------------------------------------------------------------------
