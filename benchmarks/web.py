@@ -18,7 +18,11 @@ connections, HTTPS settings: wrk sends ``X-Forwarded-Proto: https`` as the TLS p
 The review pages are kept until the data under them changes (``apps/common/page_cache.py``),
 as in production: after the warm-up every page request is served from the kept fragment.
 ``--page-cache off`` builds every page, which is what each request right after a write to
-the review data costs; run both to see the range.
+the review data costs; run both to see the range. The last run, "city at work", is closer to
+a city's traffic than one URL read again and again: every demo user's queue and findings
+page in turn (13 pages of 8 users) while a reviewer writes a comment through the service
+every ``--write-every`` seconds (default 1), each write making every kept page be built
+again once.
 
 Measured, one after the other so all see the same machine load, each for ``--duration`` s
 after a short warm-up, with wrk (closed loop, ``--connections`` connections):
@@ -42,6 +46,7 @@ Target: p95 ≤ 200 ms and no errors.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -51,9 +56,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,12 +141,16 @@ def server_env(database: str, data_dir: str, secret: str, page_cache: str = "on"
         ZHIJIAN_LOG_LEVEL="WARNING",
         CELERY_BROKER_URL="memory://",  # no request here enqueues work
         # As in production: the shared Redis cache, which also holds the sessions (cached_db).
-        ZHIJIAN_REDIS_CACHE_URL=os.environ.get("ZHIJIAN_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
+        ZHIJIAN_REDIS_CACHE_URL=redis_cache_url(),
         # Kept review pages (apps/common/page_cache.py), on in production with Redis; "off"
         # measures the pages built on every request, what a request after a write costs.
         ZHIJIAN_PAGE_CACHE="1" if page_cache == "on" else "0",
     )
     return env
+
+
+def redis_cache_url() -> str:
+    return os.environ.get("ZHIJIAN_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
 def setup_django(database: str, data_dir: str, secret: str) -> None:
@@ -162,6 +174,7 @@ class Target:
     path: str
     headers: dict[str, str]
     expect: str  # text the 200 response must contain (a page of the right thing, not a log-in page)
+    script: str = ""  # Lua added to WRK_SCRIPT (a request() of its own: several pages and users)
 
 
 def prepare(scale: int) -> dict[str, Any]:
@@ -192,6 +205,11 @@ def prepare(scale: int) -> dict[str, Any]:
         client.force_login(user)
         sessions[key] = client.cookies["sessionid"].value
         tokens[key] = issue_api_token(user, "bench-web")[1]
+    city_sessions = {}  # the "city at work" run: everyone of the demo whose pages these are
+    for user in User.objects.filter(username__in=CITY_USERS):
+        client = Client()
+        client.force_login(user)
+        city_sessions[user.username] = client.cookies["sessionid"].value
     counts = {
         "submissions": Submission.objects.count(),
         "visible to the reviewer": Submission.objects.restrict(reviewer).count(),
@@ -200,7 +218,70 @@ def prepare(scale: int) -> dict[str, Any]:
         "findings on the page": round_.check_run.findings.count(),
     }
     return {"submission": submission, "round": round_, "sessions": sessions, "tokens": tokens,
-            "counts": counts, "seed_s": seeded}
+            "city_sessions": city_sessions, "reviewer": reviewer,
+            "finding": round_.check_run.findings.order_by("ordinal").first(), "counts": counts, "seed_s": seeded}
+
+
+CITY_USERS = ("reviewer", "checker", "reviewer_mep", "agency_admin", "bureau", "designer", "owner", "contractor")
+
+
+def city_at_work(world: dict[str, Any], port: int, write_every: float) -> Target:
+    """Every demo user's review queue and findings page, in turn, while a reviewer writes a
+    comment every ``write_every`` seconds: each write moves the data version, so every kept
+    page is built again once after it — a city's traffic, not one URL read again and again."""
+    pages = []
+    proxy = {"X-Forwarded-Proto": "https"}
+    for who, session in sorted(world["city_sessions"].items()):
+        for path, expect in (("/", "<table"), (f"/submissions/{world['submission'].id}/", world["submission"].title)):
+            page = Target(who, path, {**proxy, "Cookie": f"sessionid={session}"}, expect)
+            status, body = fetch(port, page)
+            if status == 200 and expect in body:  # a page this user may see
+                pages.append(page)
+    lua = ",\n".join(f'  {{"{p.path}", "{p.headers["Cookie"]}"}}' for p in pages)
+    script = f"""
+local pages = {{
+{lua}
+}}
+local i = 0
+function request()
+  i = i % #pages + 1
+  return wrk.format("GET", pages[i][1], {{["Cookie"] = pages[i][2], ["X-Forwarded-Proto"] = "https"}})
+end
+"""
+    users = len({p.name for p in pages})
+    return Target(f"city at work: {len(pages)} pages of {users} users, a review write every {write_every:g} s",
+                  "/", proxy, "", script)
+
+
+@contextlib.contextmanager
+def review_writes(world: dict[str, Any], every: float, page_cache: str) -> Iterator[list[float]]:
+    """A reviewer's comment every ``every`` seconds, through the service, in a thread of this
+    process — with the server's cache and kept-pages setting, so the writes move its data version."""
+    from django.db import connection
+    from django.test import override_settings
+
+    from zhijian.apps.review import services
+
+    cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_cache_url()}}
+    stop, done = threading.Event(), []
+
+    def write() -> None:
+        try:
+            while not stop.wait(every):
+                services.add_comment(world["reviewer"], world["round"].id, f"压测批注 {len(done) + 1}",
+                                     finding_id=world["finding"].id)
+                done.append(time.monotonic())
+        finally:
+            connection.close()
+
+    with override_settings(CACHES=cache, PAGE_CACHE=page_cache == "on"):
+        thread = threading.Thread(target=write)
+        thread.start()
+        try:
+            yield done
+        finally:
+            stop.set()
+            thread.join(30)
 
 
 def targets(world: dict[str, Any]) -> list[Target]:
@@ -370,6 +451,8 @@ def main() -> None:
     parser.add_argument("--database", default="zhijian_bench")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="use the database left by --keep (skip seeding)")
+    parser.add_argument("--write-every", type=float, default=1.0,
+                        help="seconds between the review writes of the 'city at work' run (default 1)")
     parser.add_argument("--page-cache", choices=("on", "off"), default="on",
                         help="kept review pages: on as in production, off to build every page (the miss path)")
     args = parser.parse_args()
@@ -394,23 +477,27 @@ def main() -> None:
         plan = targets(world)
         for target in plan:
             preflight(args.port, target)
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
-            handle.write(WRK_SCRIPT)
-            script = Path(handle.name)
+        plan.append(city_at_work(world, args.port, args.write_every))
         load = os.getloadavg()[0]
         rows = []
         for target in plan:
+            with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+                handle.write(WRK_SCRIPT + target.script)
+                script = Path(handle.name)
             run_wrk(wrk, script, args.port, target, args.connections, 3, args.threads)  # warm-up
             before = server_cpu(server, args.database)
-            result = run_wrk(wrk, script, args.port, target, args.connections, args.duration, args.threads)
+            with review_writes(world, args.write_every, args.page_cache) if target.script else nullcontext([]) as writes:
+                result = run_wrk(wrk, script, args.port, target, args.connections, args.duration, args.threads)
             after = server_cpu(server, args.database)
+            if target.script:
+                result["writes"] = len(writes)
             for side in ("app", "db"):
                 spent = sum(max(after[key] - before.get(key, 0.0), 0.0) for key in after if key[0] == side)
                 result[f"{side}_cpu_ms"] = 1000 * spent / max(result["requests"], 1)
             result["server_cpu_ms"] = result["app_cpu_ms"] + result["db_cpu_ms"]
             rows.append((target, result))
             print(f"  {target.name}: p95 {result['p95'] / 1000:.1f} ms, {result['rps']:.0f} req/s, "
-                  f"errors {result['errors']}", flush=True)
+                  f"errors {result['errors']}" + (f", {result['writes']} writes" if target.script else ""), flush=True)
         select1 = select1_ms(args.database)
         report(rows, queries, select1, args, load, os.getloadavg()[0])
     finally:
