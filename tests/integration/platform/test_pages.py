@@ -198,6 +198,26 @@ def test_a_letter_the_domain_refuses_is_shown_plain_with_mandatory_violations_ap
     assert client.get(f"/rounds/{round_.id}/letter.pdf").status_code == 409
 
 
+def test_the_opinion_letter_in_english_when_english_is_chosen(client: Any, reviewed: Reviewed) -> None:
+    client.force_login(reviewed.city.user("designer_a"))
+    url = f"/rounds/{reviewed.decided_round_a.id}/letter/"
+    assert "施工图设计文件审查意见告知书" in client.get(url).content.decode()
+    client.cookies["django_language"] = "en"  # what the language switcher sets
+    text = client.get(url).content.decode()
+    assert "Construction drawing review: notice of review opinions" in text and "施工图设计文件审查意见告知书" not in text
+
+
+@pytest.mark.parametrize(("language", "english", "short"),
+                         [("zh-hans", False, "zh"), ("en", True, "en"), ("en-us", True, "en"), (None, False, "zh")])
+def test_the_active_language_is_english_or_chinese(language: str | None, english: bool, short: str) -> None:
+    from django.utils import translation
+
+    from zhijian.apps.common.locale import is_english, short_language
+
+    with translation.override(language):
+        assert (is_english(), short_language()) == (english, short)
+
+
 def test_the_letter_through_the_api(client: Any, reviewed: Reviewed, token_for: Any) -> None:
     headers = token_for(reviewed.city.user("designer_a"))
     url = f"/api/v1/rounds/{reviewed.decided_round_a.id}/letter"

@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -24,12 +23,9 @@ from zhijian.apps.assembly.choices import FINISHED_STATUSES, GRADES, EvaluationS
 from zhijian.apps.assembly.colours import colour_map
 from zhijian.apps.common.errors import ServiceError
 from zhijian.apps.common.http import attachment
+from zhijian.apps.common.locale import short_language
 from zhijian.apps.projects.selectors import capacities_on
 from zhijian.domain.prefab.sheet import render_html
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "").startswith("en") else "zh"
 
 
 def _recognised(value: str) -> bool | None:
@@ -94,7 +90,7 @@ def evaluation_detail(request: HttpRequest, evaluation_id: UUID) -> HttpResponse
     result: dict[str, Any] = evaluation.result or {}
     return render(request, "assembly/evaluation.html", {
         "evaluation": evaluation, "building": evaluation.building, "project": evaluation.building.project,
-        "result": result, "colours": colour_map(result, _lang()) if result else None,
+        "result": result, "colours": colour_map(result, short_language()) if result else None,
         "finished": evaluation.status in FINISHED_STATUSES,
         "refresh": evaluation.status in (EvaluationStatus.QUEUED, EvaluationStatus.RUNNING),
     })
@@ -107,7 +103,7 @@ def evaluation_sheet(request: HttpRequest, evaluation_id: UUID) -> HttpResponse:
     evaluation = selectors.get_evaluation_for(request.user, evaluation_id)
     if evaluation.status not in FINISHED_STATUSES or not evaluation.result:
         raise Http404("no result yet")
-    return HttpResponse(render_html(evaluation.result, _lang()), content_type="text/html; charset=utf-8")
+    return HttpResponse(render_html(evaluation.result, short_language()), content_type="text/html; charset=utf-8")
 
 
 @login_required

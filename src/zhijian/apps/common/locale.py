@@ -27,3 +27,13 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in available else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def is_english() -> bool:
+    """Whether the active language is English (``en``, ``en-us``, …); otherwise it is Chinese."""
+    return (translation.get_language() or "").startswith("en")
+
+
+def short_language() -> str:
+    """The active language as the domain's letters, reports and sheets name it: ``"en"`` or ``"zh"``."""
+    return "en" if is_english() else "zh"

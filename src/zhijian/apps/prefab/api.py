@@ -14,11 +14,11 @@ from django.core.files.storage import default_storage
 from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.translation import get_language
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from zhijian.apps.common.errors import Conflict, InvalidInput, PayloadTooLarge
+from zhijian.apps.common.locale import is_english
 from zhijian.apps.common.pagination import LimitOffsetPagination
 from zhijian.apps.prefab import cancellation, photos, selectors, services
 from zhijian.apps.prefab.choices import ComponentState, EventType
@@ -417,15 +417,9 @@ def _entry(entry: selectors.TimelineEntry, photo_rows: dict[str, Photo]) -> dict
         "recorded_by": entry.recorded_by, "operator": e.operator, "place": e.place, "latitude": e.latitude,
         "longitude": e.longitude, "measurements": e.measurements, "photos": e.photos, "note": e.note,
         "outcome": r.outcome.value, "reason": r.reason.code.value if r.reason else None,
-        "message": (r.reason.message_en if _english(r) else r.reason.message_zh) if r.reason else "",
+        "message": (r.reason.message_en if is_english() else r.reason.message_zh) if r.reason else "",
         "state_after": r.state_after.value,
     }
-
-
-def _english(_: Any) -> bool:
-    from django.utils.translation import get_language
-
-    return (get_language() or "").startswith("en")
 
 
 # -- events ------------------------------------------------------------------------------------------------
@@ -471,7 +465,7 @@ def record_batch(request: HttpRequest) -> HttpResponse:
 
 
 def _batch_json(result: IngestResult) -> str:
-    english = (get_language() or "").startswith("en")
+    english = is_english()
     rows = [
         {"index": r.index, "outcome": r.outcome, "reason": r.reason,
          "message": r.message_en if english else r.message_zh, "key": r.key, "code": r.code,

@@ -45,11 +45,11 @@ from uuid import UUID
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from zhijian.apps.accounts.models import Membership, Organization
 from zhijian.apps.audit.services import record
 from zhijian.apps.common.errors import PayloadTooLarge
+from zhijian.apps.common.locale import is_english
 from zhijian.apps.prefab.ingest import (
     MAX_EVENTS,
     EventDraft,
@@ -110,8 +110,8 @@ class EventOutcome:
     state: str | None = None  # the component's state after the whole upload
 
     def message(self, language: str | None = None) -> str:
-        language = language or get_language() or "zh-hans"
-        return self.message_en if language.startswith("en") else self.message_zh
+        english = language.startswith("en") if language else is_english()
+        return self.message_en if english else self.message_zh
 
 
 @dataclass

@@ -15,12 +15,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from zhijian.apps.accounts.choices import Role
 from zhijian.apps.common.errors import Forbidden, ServiceError
+from zhijian.apps.common.locale import is_english
 from zhijian.apps.review import selectors, services
 from zhijian.domain.review.disciplines import default_table
 
@@ -52,7 +53,7 @@ def agency_reviewers(request: HttpRequest, organization_id: UUID) -> HttpRespons
 
 
 def _render(request: HttpRequest, agency: Any, *, error: ServiceError | None = None) -> HttpResponse:
-    en = (get_language() or "").startswith("en")
+    en = is_english()
     disciplines = [(d.key, d.name(en)) for d in default_table().assignable()]
     roles = dict(Role.choices)
     members = [

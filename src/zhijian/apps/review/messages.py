@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from zhijian.apps.common.locale import is_english
 from zhijian.apps.review.choices import SubmissionState
 from zhijian.domain.errors import InputError
 from zhijian.domain.review.workflow import Refusal
@@ -62,7 +62,7 @@ def refusal_message(refusal: Refusal, **facts: Any) -> str:
 def _discipline(key: str) -> str:
     from zhijian.domain.review.disciplines import discipline_name
 
-    return discipline_name(key, (get_language() or "").startswith("en"))
+    return discipline_name(key, is_english())
 
 
 def staffing_message(code: str, subject: str) -> str:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from zhijian.apps.accounts.models import Membership
+from zhijian.apps.common.locale import is_english
 from zhijian.apps.projects.choices import ParticipantRole
 from zhijian.apps.projects.models import ProjectParticipant
 from zhijian.apps.review.models import DisciplineAssignment, Finding, Round, Submission
@@ -27,10 +27,6 @@ from zhijian.domain.review.disciplines import (
     scope_with_findings,
     staffing_gaps,
 )
-
-
-def _en() -> bool:
-    return (get_language() or "").startswith("en")
 
 
 @dataclass(frozen=True)
@@ -78,7 +74,7 @@ def staffing_of(submission: Submission, round_: Round | None = None, *, rule_ids
     round_ = round_ if round_ is not None else current_round(submission)
     scope = scope_with_findings(submission.disciplines or [], finding_disciplines(round_, rule_ids))
     assigned = assignments_of(submission)
-    en = _en()
+    en = is_english()
     rows = []
     for key in scope:
         a = assigned.get(key)

@@ -14,13 +14,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from zhijian.apps.common import page_cache
 from zhijian.apps.common.errors import ServiceError
 from zhijian.apps.common.http import attachment
+from zhijian.apps.common.locale import is_english, short_language
 from zhijian.apps.projects.selectors import capacities_on
 from zhijian.apps.review import letters, selectors, services
 from zhijian.apps.review.choices import ACTION_LABELS, SubmissionState
@@ -153,7 +154,7 @@ def _staffing_context(submission: Submission, latest: Any, held: frozenset[Capac
     """The signature table being formed (discipline × reviewer × checker), the scope and the deadline."""
     staffing = staffing_of(submission, latest, rule_ids=rule_ids)
     candidates = candidates_for(submission)
-    en = (get_language() or "").startswith("en")
+    en = is_english()
     class_labels = {key: en_label if en else zh for key, zh, en_label, _ in review_classes()}
     rows = [
         {
@@ -318,7 +319,7 @@ def round_report(request: HttpRequest, round_id: UUID, fmt: str) -> HttpResponse
     """The check report of a round as a download: json, html, bcf or csv."""
     round_ = selectors.get_round_for(request.user, round_id)
     try:
-        name, content, content_type = services.render_report(round_, fmt, _letter_language(request))
+        name, content, content_type = services.render_report(round_, fmt, short_language())
     except ServiceError as exc:
         return _render_submission(request, round_.submission_id, error=exc)
     return attachment(content, content_type, name)
@@ -355,7 +356,7 @@ def round_letter(request: HttpRequest, round_id: UUID) -> HttpResponse:
     if not round_.decision:
         raise Http404("the round has no decision yet")
     try:
-        return HttpResponse(letters.letter_html(round_, _letter_language(request)))
+        return HttpResponse(letters.letter_html(round_, short_language()))
     except LetterError as exc:  # e.g. a return for reasons outside the model: the plain letter
         return _plain_letter(request, round_, str(exc))
 
@@ -366,14 +367,10 @@ def round_letter_pdf(request: HttpRequest, round_id: UUID) -> HttpResponse:
     if not round_.decision:
         raise Http404("the round has no decision yet")
     try:
-        name, pdf = letters.letter_pdf(round_, _letter_language(request))
+        name, pdf = letters.letter_pdf(round_, short_language())
     except LetterError as exc:
         return _plain_letter(request, round_, str(exc), status=409)
     return attachment(pdf, "application/pdf", name)
-
-
-def _letter_language(request: HttpRequest) -> str:
-    return "en" if (get_language() or "").startswith("en") else "zh"
 
 
 def _plain_letter(request: HttpRequest, round_: Any, note: str, status: int = 200) -> HttpResponse:
