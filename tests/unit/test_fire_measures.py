@@ -9,6 +9,7 @@ import pytest
 
 from zhijian.domain.bim.authoring import ModelBuilder
 from zhijian.domain.bim.index import ModelIndex, build_index
+from zhijian.domain.review import measures
 from zhijian.domain.review import measures_fire as mf
 
 
@@ -191,6 +192,17 @@ def test_building_height_stated_in_millimetres_without_a_unit() -> None:
     assert facts.height_m == pytest.approx(53.8)
     assert facts.taller_than(54.0) is False and facts.at_most(54.0) is True
     assert facts.elevator_primary
+
+
+def test_building_height_as_an_untyped_number_up_to_1000_is_metres() -> None:
+    b = ModelBuilder()
+    b.add_pset(b.building, "CN_Building", {"BuildingHeight": 54.0})
+    b.storey("1F", 0.0)
+    assert mf.building_facts(_index(b)).height_m == pytest.approx(54.0)
+    # A door or a room reads the same number as millimetres: the threshold is the only difference.
+    assert mf.as_metres(54.0) == pytest.approx(0.054)
+    assert [measures.property_length(v, millimetres_above=1000.0) for v in (54.0, "54 m", 53800.0, "53800mm", "x")] \
+        == [54.0, 54.0, pytest.approx(53.8), pytest.approx(53.8), None]
 
 
 def test_building_height_unknown_still_has_a_lower_bound_from_the_storeys() -> None:

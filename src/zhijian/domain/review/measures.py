@@ -42,10 +42,11 @@ CONCRETE_WORDS = ("混凝土", "砼", "concrete", "beton", "бетон")
 SCREED_WORDS = ("找平", "面层", "砂浆", "垫层", "screed", "mortar", "estrich", "стяжка", "finish")
 
 
-def property_length(value: Any) -> float | None:
+def property_length(value: Any, *, millimetres_above: float = 10.0) -> float | None:
     """A length stated as a property value, in metres. Typed lengths (IfcLengthMeasure …)
     arrive in metres from the index; an untyped number (IfcReal, or text such as "900" or
-    "900mm") carries no unit, and above 10 it can only be millimetres."""
+    "900mm") carries no unit, and above ``millimetres_above`` (10: a door or a room; 1000: a
+    building's height) it can only be millimetres."""
     if isinstance(value, str):
         match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|m)?\s*", value)
         if not match:
@@ -55,7 +56,7 @@ def property_length(value: Any) -> float | None:
         value = float(match.group(1))
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         return None
-    return float(value) / 1000.0 if value > 10.0 else float(value)
+    return float(value) / 1000.0 if value > millimetres_above else float(value)
 
 
 # -- per-index caches ---------------------------------------------------------------------

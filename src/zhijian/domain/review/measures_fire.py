@@ -35,7 +35,6 @@ CLEAR_WIDTH_NAMES = measures.CLEAR_WIDTH_NAMES
 CLEAR_HEIGHT_NAMES = ("ClearHeight", "通行净高", "净高")
 _TRUE_TEXT = {"true", "yes", "y", "1", "是", "t", ".t."}
 _FALSE_TEXT = {"false", "no", "n", "0", "否", "f", ".f."}
-_LENGTH_TEXT = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|m)?\s*")
 
 
 @dataclass(frozen=True)
@@ -510,16 +509,7 @@ def _entity_properties(index: ModelIndex, entity: ifcopenshell.entity_instance) 
 
 def _height_metres(value: Any) -> float | None:
     """A building height: typed lengths arrive in metres; an untyped number above 1000 is mm."""
-    if isinstance(value, str):
-        match = _LENGTH_TEXT.fullmatch(value)
-        if not match:
-            return None
-        if match.group(2):
-            return float(match.group(1)) / (1000.0 if match.group(2) == "mm" else 1.0)
-        value = float(match.group(1))
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        return None
-    return float(value) / 1000.0 if value > 1000 else float(value)
+    return measures.property_length(value, millimetres_above=1000.0)
 
 
 def building_facts(index: ModelIndex) -> BuildingFacts:
