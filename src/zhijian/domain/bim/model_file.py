@@ -152,7 +152,12 @@ def _open(path: Path, max_bytes: int, *, digest: bool) -> tuple[ifcopenshell.fil
         with ThreadPoolExecutor(max_workers=1) as pool:
             hashed = pool.submit(sha256_of, path) if digest else None
             try:
-                model = ifcopenshell.open(str(path))
+                # ``lazy``: one pass indexes the instances and each is decoded when first read.
+                # Checks and rules read the building elements, their relations and sets, not
+                # the geometry that makes up most of a model (demo building: open 60 → 28 ms
+                # CPU, the reads after it 54 → 68 ms). Malformed tokens still fail here; an
+                # unsupported syntax makes IfcOpenShell fall back to a full parse.
+                model = ifcopenshell.open(str(path), lazy=True)
             except Exception as exc:  # IfcOpenShell raises several types for bad STEP
                 raise TruncatedIfcError(f"the IFC file could not be parsed: {_one_line(exc)}") from exc
             return model, sniff, hashed.result() if hashed else None
