@@ -22,7 +22,7 @@ from typing import Any
 import ifcopenshell
 import ifcopenshell.util.placement
 
-from zhijian.domain.bim.model_file import DEFAULT_MAX_BYTES, SniffResult, open_ifc_hashed
+from zhijian.domain.bim.model_file import DEFAULT_MAX_BYTES, SniffResult, open_ifc_hashing
 from zhijian.domain.bim.space_functions import (
     SpaceFunction,
     infer_space_function,
@@ -287,8 +287,10 @@ class ModelIndex:
 def load_index(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> ModelIndex:
     """Open (with all input checks) and index a model file."""
     path = Path(path)
-    model, sniff, sha256 = open_ifc_hashed(path, max_bytes)
-    return build_index(model, path=path, sha256=sha256, sniff=sniff)
+    model, sniff, sha256 = open_ifc_hashing(path, max_bytes)
+    index = build_index(model, path=path, sniff=sniff)
+    index.sha256 = sha256.result()  # hashed in its thread while the model was indexed
+    return index
 
 
 def build_index(

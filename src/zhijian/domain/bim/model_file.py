@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,12 +130,21 @@ def open_ifc_hashed(
     path: Path, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[ifcopenshell.file, SniffResult, str]:
     """Like :func:`open_ifc`, plus the SHA-256 of the file as stored (of the archive for .ifczip)."""
+    model, sniff, sha256 = open_ifc_hashing(path, max_bytes)
+    return model, sniff, sha256.result()
+
+
+def open_ifc_hashing(
+    path: Path, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[ifcopenshell.file, SniffResult, Future[str]]:
+    """Like :func:`open_ifc_hashed`, but the SHA-256 may still be being computed when the model
+    is returned: the caller indexes the model meanwhile (``load_index``)."""
     model, sniff, sha256 = _open(Path(path), max_bytes, digest=True)
     assert sha256 is not None
     return model, sniff, sha256
 
 
-def _open(path: Path, max_bytes: int, *, digest: bool) -> tuple[ifcopenshell.file, SniffResult, str | None]:
+def _open(path: Path, max_bytes: int, *, digest: bool) -> tuple[ifcopenshell.file, SniffResult, Future[str] | None]:
     if path.is_file() and not zipfile.is_zipfile(path):
         # Plain files: check head and tail only, then let IfcOpenShell read the file itself
         # (``from_string`` on bytes read here is slower and holds the text twice in memory).
@@ -147,24 +156,29 @@ def _open(path: Path, max_bytes: int, *, digest: bool) -> tuple[ifcopenshell.fil
             tail = handle.read()
         sniff = sniff_bytes(head)
         _check_complete(tail)
-        # The digest is computed in a thread while IfcOpenShell parses: both release the GIL,
-        # so on two cores hashing adds nothing to the wall time of an open.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            hashed = pool.submit(sha256_of, path) if digest else None
-            try:
-                # ``lazy``: one pass indexes the instances and each is decoded when first read.
-                # Checks and rules read the building elements, their relations and sets, not
-                # the geometry that makes up most of a model (demo building: open 60 → 28 ms
-                # CPU, the reads after it 54 → 68 ms). Malformed tokens still fail here; an
-                # unsupported syntax makes IfcOpenShell fall back to a full parse.
-                model = ifcopenshell.open(str(path), lazy=True)
-            except Exception as exc:  # IfcOpenShell raises several types for bad STEP
-                raise TruncatedIfcError(f"the IFC file could not be parsed: {_one_line(exc)}") from exc
-            return model, sniff, hashed.result() if hashed else None
+        # The digest is computed in a thread while IfcOpenShell parses and, as the thread is
+        # not waited for here, while the caller goes on with the model: hashlib releases the
+        # GIL, so on two cores hashing adds (almost) nothing to the wall time of a load.
+        pool = ThreadPoolExecutor(max_workers=1)
+        hashed = pool.submit(sha256_of, path) if digest else None
+        pool.shutdown(wait=False)  # the thread ends when the digest is done
+        try:
+            # ``lazy``: one pass indexes the instances and each is decoded when first read.
+            # Checks and rules read the building elements, their relations and sets, not
+            # the geometry that makes up most of a model (demo building: open 60 → 28 ms
+            # CPU, the reads after it 54 → 68 ms). Malformed tokens still fail here; an
+            # unsupported syntax makes IfcOpenShell fall back to a full parse.
+            model = ifcopenshell.open(str(path), lazy=True)
+        except Exception as exc:  # IfcOpenShell raises several types for bad STEP
+            raise TruncatedIfcError(f"the IFC file could not be parsed: {_one_line(exc)}") from exc
+        return model, sniff, hashed
     data, sniff = read_ifc_bytes(path, max_bytes)
-    sha256 = sha256_of(path) if digest else None
+    done: Future[str] | None = None
+    if digest:
+        done = Future()
+        done.set_result(sha256_of(path))
     try:
-        return ifcopenshell.file.from_string(data.decode("utf-8", "replace")), sniff, sha256
+        return ifcopenshell.file.from_string(data.decode("utf-8", "replace")), sniff, done
     except Exception as exc:
         raise TruncatedIfcError(f"the IFC file could not be parsed: {_one_line(exc)}") from exc
 
