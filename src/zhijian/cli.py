@@ -135,7 +135,8 @@ def cmd_assembly_rate(args: argparse.Namespace) -> int:
     except InputError as exc:
         return _fail(str(exc))
     out = Path(args.out)
-    written = [write_json(result, out), write_html(result, out, args.lang)]
+    data = result.to_dict()  # once for both files
+    written = [write_json(data, out), write_html(data, out, args.lang)]
     scores = ", ".join(f"{k} {v:.1f}" for k, v in result.scores.items())
     p = "—" if result.p is None else f"{result.p:.1f} %"
     flags = [f for f, on in (("advisory", result.advisory), ("incomplete", not result.complete)) if on]

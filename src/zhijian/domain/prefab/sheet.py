@@ -117,10 +117,13 @@ def _t(lang: str) -> dict[str, str]:
     return {key: pair[column] for key, pair in MESSAGES.items()}
 
 
-def write_json(result: AssemblyRateResult, out_dir: Path) -> Path:
+def write_json(result: AssemblyRateResult | dict[str, Any], out_dir: Path) -> Path:
+    """``assembly-rate.json``; ``result`` may be its ``to_dict()`` already (the CLI makes it once
+    for both files)."""
+    data = result.to_dict() if isinstance(result, AssemblyRateResult) else result
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "assembly-rate.json"
-    path.write_text(dumps(result.to_dict()), encoding="utf-8")
+    path.write_text(dumps(data), encoding="utf-8")
     return path
 
 
