@@ -140,3 +140,22 @@ def test_forms_of_a_kept_page_carry_the_sessions_own_csrf_token(
     forged = second.post(f"/rounds/{reviewed.round_a.id}/comments/", {
         "body": "伪造", "finding_id": reviewed.finding_a.id, "csrfmiddlewaretoken": CSRF_PLACEHOLDER})
     assert forged.status_code == 403
+
+
+def test_using_an_api_token_does_not_empty_the_cache(
+    kept: None, reviewed: Reviewed, django_capture_on_commit_callbacks: Any, token_for: Any
+) -> None:
+    """A token's last use is stamped once a minute: with every scanner of the city doing so, a
+    bump per stamp would leave nothing kept."""
+    from zhijian.apps.accounts.models import ApiToken
+    from zhijian.apps.common import page_cache
+
+    with django_capture_on_commit_callbacks(execute=True):  # committed, as a token issued earlier would be
+        headers = token_for(reviewed.city.user("reviewer_a"))
+        ApiToken.objects.update(last_used_at=None)
+    version = page_cache.data_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().get(f"/api/v1/rounds/{reviewed.round_a.id}/findings", **headers)
+    assert response.status_code == 200
+    assert ApiToken.objects.filter(last_used_at__isnull=False).exists()  # the stamp was written
+    assert page_cache.data_version() == version

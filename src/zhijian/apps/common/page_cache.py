@@ -47,8 +47,10 @@ from django.utils.translation import get_language
 
 VERSION_KEY = "zhijian:data-version"
 CSRF_PLACEHOLDER = "zhijian-csrf-placeholder-6f1d"  # never a real token: those are 64 letters and digits
-# The tables whose content the kept pages show: review, projects, and who belongs where.
-WATCHED_TABLES = ("review_", "projects_", "accounts_")
+# The tables whose content the kept pages show: review, projects, and who belongs where. Not
+# API tokens (each token's last use is stamped once a minute: every scanner would empty the
+# cache) nor sessions.
+WATCHED_TABLES = ("review_", "projects_", "accounts_user", "accounts_membership", "accounts_organization")
 _WRITE = re.compile(
     r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|COPY|TRUNCATE)\s+(?:TABLE\s+)?[`"]?(' + "|".join(WATCHED_TABLES) + ")",
     re.IGNORECASE,
