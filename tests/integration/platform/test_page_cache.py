@@ -159,3 +159,20 @@ def test_using_an_api_token_does_not_empty_the_cache(
     assert response.status_code == 200
     assert ApiToken.objects.filter(last_used_at__isnull=False).exists()  # the stamp was written
     assert page_cache.data_version() == version
+
+
+def test_a_new_release_does_not_serve_the_last_ones_pages(
+    kept: None, reviewed: Reviewed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept markup belongs to the code and templates that made it: after a release (a new digest
+    of the package's files) the page is built again, not served with the old markup."""
+    from zhijian.apps.common import page_cache
+
+    client = Client()
+    client.force_login(reviewed.city.user("reviewer_a"))
+    client.get("/")
+    assert len(page_cache.release()) == 16
+    monkeypatch.setattr(page_cache, "release", lambda: "the-next-release")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    assert _review_queries(queries), "the page was served from the last release's fragment"

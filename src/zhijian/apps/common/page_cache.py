@@ -29,10 +29,12 @@ fragment to a user.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -112,6 +114,24 @@ def watch_connection(connection: Any, **_: Any) -> None:
         connection.execute_wrappers.append(note_writes)
 
 
+@functools.cache
+def release() -> str:
+    """A digest of the code, templates, translations and static files this process serves: a
+    release never finds the fragments of the one before it (their markup, texts and asset
+    names), and every process of one release, on any machine, shares them. Read once per
+    process (about 3 MB: 20–60 ms), on the first kept page it serves."""
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.suffix in _RELEASE_SUFFIXES and path.is_file():
+            digest.update(str(path.relative_to(_PACKAGE)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_PACKAGE = Path(__file__).resolve().parents[2]  # src/zhijian
+_RELEASE_SUFFIXES = frozenset({".py", ".html", ".j2", ".mo", ".js", ".css", ".json"})
+
+
 def render_fragment(request: HttpRequest, template: str, context: dict[str, Any]) -> str:
     """A template rendered for keeping: forms get the CSRF placeholder, not this session's token."""
     return render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER}, request)
@@ -137,8 +157,9 @@ class Slot:
 
 def slot(request: HttpRequest, name: str, *parts: Any) -> Slot:
     """The slot of fragment ``name`` for this user, language, day and ``parts`` (page, sort, ids)
-    at the current data version. The day is in the key: deadlines count working days to today."""
+    at the current data version and release. The day is in the key: deadlines count working days
+    to today."""
     if not enabled():
         return Slot(request, None)
-    fields = (name, data_version(), request.user.pk, get_language(), timezone.localdate(), *parts)
+    fields = (name, release(), data_version(), request.user.pk, get_language(), timezone.localdate(), *parts)
     return Slot(request, "page:v1:" + hashlib.sha256("\x1f".join(map(str, fields)).encode()).hexdigest())
