@@ -36,6 +36,11 @@ def _review_queries(captured: CaptureQueriesContext) -> list[str]:
     return [q["sql"] for q in captured.captured_queries if '"review_' in q["sql"] or '"projects_' in q["sql"]]
 
 
+def _main(html: str) -> str:
+    """The page's content, without the header (whose language form returns to the URL asked for)."""
+    return TOKEN.sub("", html.split("<main>", 1)[1])
+
+
 def _row(html: str, marker: str) -> str:
     """The table row holding ``marker``."""
     return next(row for row in html.split("<tr") if marker in row)
@@ -176,3 +181,19 @@ def test_a_new_release_does_not_serve_the_last_ones_pages(
     with CaptureQueriesContext(connection) as queries:
         client.get("/")
     assert _review_queries(queries), "the page was served from the last release's fragment"
+
+
+def test_only_queue_pages_that_exist_are_kept(kept: None, reviewed: Reviewed) -> None:
+    """``?page=`` is the client's: a number past the last page shows the last page, built each
+    time, so that a client counting upwards cannot fill the cache."""
+    client = Client()
+    client.force_login(reviewed.city.user("reviewer_a"))
+    last = client.get("/").content.decode()
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            far = client.get("/?page=4321").content.decode()
+        assert _review_queries(queries), "a page past the last one was kept"
+        assert _main(far) == _main(last)  # the last (here the only) page
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/?page=1")
+    assert not _review_queries(queries)  # page 1 exists and was kept

@@ -144,13 +144,14 @@ class Slot:
     def __init__(self, request: HttpRequest, key: str | None) -> None:
         self.request, self.key = request, key
 
-    def fill(self, build: Callable[[], str], *, keep: bool = True) -> SafeString:
-        """The kept fragment, or ``build()`` (rendered with :func:`render_fragment`), kept if ``keep``;
-        forms get this request's CSRF token either way."""
-        html = cache.get(self.key) if self.key and keep else None
+    def fill(self, build: Callable[[], str], *, keep: bool | Callable[[], bool] = True) -> SafeString:
+        """The kept fragment, or ``build()`` (rendered with :func:`render_fragment`), kept if ``keep``
+        (a function: asked after the build, e.g. whether the page asked for exists); forms get this
+        request's CSRF token either way."""
+        html = cache.get(self.key) if self.key and keep is not False else None
         if html is None:
             html = build()
-            if self.key and keep:
+            if self.key and (keep() if callable(keep) else keep):
                 cache.set(self.key, html, int(getattr(settings, "PAGE_CACHE_SECONDS", 600)))
         return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(self.request)))  # our templates rendered it: safe
 

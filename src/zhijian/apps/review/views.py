@@ -69,8 +69,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     sort = sort if sort in selectors.QUEUE_SORTS else ""
     page = _page_number(request.GET.get("page"))
     kept = page_cache.slot(request, "review-queue", sort, page)
-    content = kept.fill(lambda: page_cache.render_fragment(
-        request, "review/_dashboard_content.html", _dashboard_context(request, sort, page)))
+    shown: dict[str, int] = {}
+
+    def build() -> str:
+        context = _dashboard_context(request, sort, page)
+        shown["page"] = context["queue_page"].number
+        return page_cache.render_fragment(request, "review/_dashboard_content.html", context)
+
+    # Only pages that exist are kept: ?page=99999 shows the last page, and must not be a new
+    # cache entry for every number a client sends.
+    content = kept.fill(build, keep=lambda: shown["page"] == page)
     return render(request, "review/dashboard.html", {"content": content})
 
 
