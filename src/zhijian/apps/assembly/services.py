@@ -30,6 +30,7 @@ from zhijian.apps.assembly.models import Evaluation
 from zhijian.apps.assembly.selectors import get_building_for
 from zhijian.apps.audit.services import record
 from zhijian.apps.common.errors import Conflict, Forbidden, InvalidInput
+from zhijian.apps.common.ids import as_uuid
 from zhijian.apps.projects.models import Building
 from zhijian.apps.projects.selectors import acting_organization, capacities_on
 from zhijian.apps.review.models import ModelVersion
@@ -101,11 +102,10 @@ def _sha256(*parts: Any) -> str:
 
 
 def _model_version_id(value: Any) -> uuid.UUID:
-    value = getattr(value, "id", value)
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value or ""))
-    except ValueError as exc:
-        raise InvalidInput(_("Choose a model version."), code="invalid") from exc
+    found = as_uuid(getattr(value, "id", value))
+    if found is None:
+        raise InvalidInput(_("Choose a model version."), code="invalid")
+    return found
 
 
 def _check_model_version(building: Building, version: ModelVersion) -> None:

@@ -28,6 +28,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 from uuid import UUID
 
+from zhijian.apps.common.ids import as_uuid
 from zhijian.domain.errors import InputError
 from zhijian.domain.prefab.coding import (
     CheckDigitsError,
@@ -291,10 +292,10 @@ def _time(value: Any) -> datetime:
 def _uuid(value: Any) -> UUID | None:
     if value is None:
         return None
-    try:
-        return UUID(str(value))
-    except ValueError:
-        raise invalid(f"organization {value!r} is not an id", f"organization {value!r} 不是有效的编号") from None
+    found = as_uuid(value)
+    if found is None:
+        raise invalid(f"organization {value!r} is not an id", f"organization {value!r} 不是有效的编号")
+    return found
 
 
 def _number(value: Any, name: str) -> float:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from zhijian.apps.accounts.models import Membership
 from zhijian.apps.audit.services import record
 from zhijian.apps.common.errors import Forbidden, InvalidInput, PayloadTooLarge
+from zhijian.apps.common.ids import as_uuid
 from zhijian.apps.prefab.models import LifecycleEvent, Photo
 from zhijian.apps.prefab.models.events import uuid7
 
@@ -74,7 +75,10 @@ def _uploading_organization(actor: Any, organization_id: Any | None) -> Any:
         raise Forbidden(_("Only members of organisations that record lifecycle events upload photos."),
                         code="not_permitted")
     if organization_id:
-        membership = memberships.filter(organization_id=organization_id).first()
+        organization_uuid = as_uuid(organization_id)
+        if organization_uuid is None:  # a form field (the API's multipart, the scan page)
+            raise InvalidInput("organization_id is not a UUID", code="invalid")
+        membership = memberships.filter(organization_id=organization_uuid).first()
         if membership is None:
             raise InvalidInput(_("You are not a member of that organisation."), code="unknown_organization")
         return membership.organization

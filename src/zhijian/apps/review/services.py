@@ -9,7 +9,6 @@ so a check redelivered after a lost worker simply runs again.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +28,7 @@ from zhijian.apps.common.errors import (
     PayloadTooLarge,
     ServiceError,
 )
+from zhijian.apps.common.ids import as_uuid
 from zhijian.apps.projects.models import Building
 from zhijian.apps.projects.selectors import acting_organization, capacities_on, get_project_for
 from zhijian.apps.review import messages
@@ -347,7 +347,7 @@ def declare_agency_qualifications(
     from zhijian.apps.review.selectors import get_agency_administered_by
 
     agency = get_agency_administered_by(actor, organization_id)
-    ids = {key: _uuid_or_none(key) for key in declared}
+    ids = {key: as_uuid(key) for key in declared}
     rows = Membership.objects.select_for_update().select_related("organization", "user").filter(
         organization=agency, id__in=[i for i in ids.values() if i is not None]
     )
@@ -366,13 +366,6 @@ def declare_agency_qualifications(
             continue
         changed.append(declare_disciplines(actor, membership, keys, may_check=may_check))
     return changed
-
-
-def _uuid_or_none(value: Any) -> uuid.UUID | None:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 def _may_staff(actor: Any, submission_id: Any) -> Submission:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from zhijian.apps.common import page_cache
 from zhijian.apps.common.errors import ServiceError
 from zhijian.apps.common.http import attachment
+from zhijian.apps.common.ids import as_uuid
 from zhijian.apps.common.locale import is_english, short_language
 from zhijian.apps.projects.selectors import capacities_on
 from zhijian.apps.review import letters, selectors, services
@@ -288,12 +289,7 @@ def submission_scope(request: HttpRequest, submission_id: UUID) -> HttpResponse:
 
 def _uuid_or_none(value: str | None) -> UUID | str | None:
     """A form's user id; anything that is not a UUID is passed on and refused as not in the agency."""
-    if not value:
-        return None
-    try:
-        return UUID(value)
-    except ValueError:
-        return value
+    return (as_uuid(value) or value) if value else None
 
 
 @login_required
