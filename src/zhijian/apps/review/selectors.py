@@ -197,6 +197,31 @@ def compare_with_previous(round_: Round, rounds: list[Round], findings: list[Fin
     return RoundComparison(round_, before, diff_rounds(_facts(before), current))
 
 
+@dataclass(frozen=True)
+class RoundFindings:
+    """A round's findings as its submission's page shows them, each read once: the table, the
+    change of each since the previous round, the blocking count, the rules (for the staffing)."""
+
+    findings: list[Finding]
+    changes: dict[Any, str]  # finding id → new / changed / still_open ("" when not compared)
+    comparison: RoundComparison | None
+    blocking: int
+    rule_ids: set[str] | None  # None: the round has no finished check, the staffing reads them itself
+
+
+def round_findings_for(user: Any, round_: Round | None, rounds: list[Round], *, checked: bool) -> RoundFindings:
+    """:class:`RoundFindings` of ``round_`` (the latest of ``rounds``); ``checked``: its check is done."""
+    if round_ is None or not checked:
+        return RoundFindings([], {}, None, blocking_findings(round_) if round_ else 0, None)
+    findings = list(list_findings_of(user, round_))
+    comparison = compare_with_previous(round_, rounds, findings)
+    changed = {e.after.ref: e.change.value for e in comparison.diff.entries if e.after is not None}
+    return RoundFindings(
+        findings, {f.id: changed.get(f.id, "") for f in findings}, comparison,
+        sum(1 for f in findings if is_blocking(f)), {f.rule_id for f in findings},
+    )
+
+
 def is_blocking(finding: Finding) -> bool:
     """:data:`BLOCKING` of a finding read with its waiver (``select_related("waiver")``; the waiver
     is looked at only when the rest of the rule holds)."""

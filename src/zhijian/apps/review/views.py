@@ -121,16 +121,7 @@ def _submission_context(request: HttpRequest, submission: Submission) -> dict[st
     latest = selectors.current_round(submission)  # with its report: the staffing reads its rules' disciplines
     rounds = list(selectors.list_rounds_of(request.user, submission).order_by("-number"))
     check = _check_of(latest)
-    findings, changes, comparison, rule_ids = [], {}, None, None
-    if latest is not None and check is not None and check.status == "done":
-        # The round's findings are read once: the table, the diff, the blocking count and the staffing use them.
-        findings = list(selectors.list_findings_of(request.user, latest))
-        comparison = selectors.compare_with_previous(latest, rounds, findings)
-        changes = {e.after.ref: e.change.value for e in comparison.diff.entries if e.after is not None}
-        blocking = sum(1 for f in findings if selectors.is_blocking(f))
-        rule_ids = {f.rule_id for f in findings}
-    else:
-        blocking = selectors.blocking_findings(latest) if latest else 0
+    found = selectors.round_findings_for(request.user, latest, rounds, checked=check is not None and check.status == "done")
     actions = [(a.value, ACTION_LABELS[a]) for a in available_actions(submission.state, held)]
     return {
         "submission": submission,
@@ -139,10 +130,10 @@ def _submission_context(request: HttpRequest, submission: Submission) -> dict[st
         "check": check,
         "rounds": rounds,
         "versions": selectors.list_model_versions_of(request.user, submission),
-        "findings": findings,
-        "changes": {f.id: changes.get(f.id, "") for f in findings},
-        "comparison": comparison,
-        "blocking": blocking,
+        "findings": found.findings,
+        "changes": found.changes,
+        "comparison": found.comparison,
+        "blocking": found.blocking,
         "comments": selectors.list_comments_of(request.user, latest) if latest else [],
         "actions": actions,
         "reason_actions": [Action.RETURN.value],
@@ -154,7 +145,7 @@ def _submission_context(request: HttpRequest, submission: Submission) -> dict[st
         "report_formats": ("json", "html", "bcf", "csv"),
         "viewer": _viewer_built(),
         **dict(zip(("waive_href", "waive_href_end"), _href_around("review:finding_waive"), strict=True)),
-        **_staffing_context(submission, latest, held, rounds, rule_ids),
+        **_staffing_context(submission, latest, held, rounds, found.rule_ids),
     }
 
 
